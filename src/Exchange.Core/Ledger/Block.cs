@@ -1,0 +1,120 @@
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger.Codec;
+
+namespace Exchange.Core.Ledger;
+
+/// <summary>Why a block fails its stateless checks.</summary>
+public enum BlockError
+{
+    None = 0,
+    InvalidHeight = 1,
+    InvalidChainId = 2,
+    TxRootMismatch = 3,
+    TooManyTransactions = 4,
+    TransactionForOtherChain = 5,
+    InvalidTransaction = 6,
+    LastCommitMismatch = 7,
+}
+
+/// <summary>The outcome of <see cref="Block.Validate"/>; <see cref="TxIndex"/> names the offending transaction, or -1.</summary>
+public readonly record struct BlockValidation(BlockError Error, string Message, int TxIndex = -1)
+{
+    public static readonly BlockValidation Ok = new(BlockError.None, "");
+    public bool IsValid => Error == BlockError.None;
+}
+
+/// <summary>
+/// A block: its header, its ordered transactions, and the commit that finalized the previous block
+/// (empty at height 1). The header commits to the transactions through <see cref="BlockHeader.TxRoot"/>.
+/// </summary>
+public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transactions, Commit LastCommit)
+{
+    public const int MaxTransactions = 10_000;
+    public const int MaxEncodedLength = 16 * 1024 * 1024;
+
+    public Hash32 Hash() => Header.Hash();
+
+    /// <summary>The Merkle root over the transactions' encodings, for <see cref="BlockHeader.TxRoot"/>.</summary>
+    public static Hash32 ComputeTxRoot(IReadOnlyList<Transaction> transactions)
+    {
+        var leaves = new Hash32[transactions.Count];
+        for (var i = 0; i < leaves.Length; i++) leaves[i] = MerkleTree.LeafHash(transactions[i].Encode());
+        return MerkleTree.Root(leaves);
+    }
+
+    /// <summary>
+    /// Stateless checks: height, chain, transaction count, the tx root, every transaction's own
+    /// stateless rules and chain, and that the carried commit is for the previous height. Signatures and
+    /// the commit's voting power need the validator set and are checked by the caller.
+    /// </summary>
+    public BlockValidation Validate()
+    {
+        if (Header.Height == 0) return new(BlockError.InvalidHeight, "block height starts at 1");
+        if (!Names.IsValidChainId(Header.ChainId)) return new(BlockError.InvalidChainId, "invalid chain id in header");
+        if (Transactions.Count > MaxTransactions)
+            return new(BlockError.TooManyTransactions, $"{Transactions.Count} transactions exceed the limit of {MaxTransactions}");
+        if (ComputeTxRoot(Transactions) != Header.TxRoot) return new(BlockError.TxRootMismatch, "the header's tx root does not match the transactions");
+        if (Header.Height == 1 ? !LastCommit.IsEmpty : LastCommit.Height != Header.Height - 1 || LastCommit.BlockHash != Header.PrevBlockHash)
+            return new(BlockError.LastCommitMismatch, "the carried commit is not for the previous block");
+        for (var i = 0; i < Transactions.Count; i++)
+        {
+            var tx = Transactions[i];
+            if (tx.ChainId != Header.ChainId)
+                return new(BlockError.TransactionForOtherChain, $"transaction for chain '{tx.ChainId}' in a block of '{Header.ChainId}'", i);
+            var v = tx.Validate();
+            if (!v.IsValid) return new(BlockError.InvalidTransaction, v.ToString(), i);
+        }
+        return BlockValidation.Ok;
+    }
+
+    public byte[] Encode()
+    {
+        var w = new CanonicalWriter(1024);
+        Header.WriteTo(w);
+        w.WriteVarUInt((ulong)Transactions.Count);
+        var tx = new CanonicalWriter(256);
+        foreach (var t in Transactions)
+        {
+            tx.Reset();
+            t.WriteTo(tx);
+            w.WriteBytes(tx.Written);
+        }
+        LastCommit.WriteTo(w);
+        return w.ToArray();
+    }
+
+    public static Block Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > MaxEncodedLength)
+            throw new DecodeException(DecodeError.MessageTooLarge, $"block of {bytes.Length} bytes exceeds {MaxEncodedLength}");
+        var r = new CanonicalReader(bytes);
+        var header = BlockHeader.Read(ref r);
+        var count = r.ReadLength("block.transactions", MaxTransactions);
+        var transactions = new Transaction[count];
+        for (var i = 0; i < count; i++) transactions[i] = Transaction.Decode(r.ReadBytes("block.transaction", Transaction.MaxEncodedLength));
+        var commit = Commit.Read(ref r);
+        r.EnsureEnd("block");
+        return new Block(header, transactions, commit);
+    }
+
+    public static bool TryDecode(ReadOnlySpan<byte> bytes, out Block? block, out DecodeException? error)
+    {
+        try
+        {
+            block = Decode(bytes);
+            error = null;
+            return true;
+        }
+        catch (DecodeException e)
+        {
+            block = null;
+            error = e;
+            return false;
+        }
+    }
+
+    public bool Equals(Block? other) =>
+        other is not null && Header == other.Header && LastCommit == other.LastCommit && Transactions.SequenceEqual(other.Transactions);
+
+    public override int GetHashCode() => Header.GetHashCode();
+}

@@ -1,0 +1,76 @@
+using System.Buffers.Binary;
+using Exchange.Core.Crypto;
+
+namespace Exchange.Core.Ledger.Codec;
+
+/// <summary>
+/// Writes the canonical binary form: unsigned LEB128 varints in their shortest form, zigzag for
+/// signed values, fixed-width 32- and 64-byte fields, and length-prefixed printable-ASCII text.
+/// One value has exactly one encoding, so hashes over encodings agree across nodes.
+/// </summary>
+public sealed class CanonicalWriter
+{
+    private byte[] _buffer;
+    private int _length;
+
+    public CanonicalWriter(int capacity = 256) => _buffer = new byte[Math.Max(16, capacity)];
+
+    public int Length => _length;
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+    public byte[] ToArray() => Written.ToArray();
+    public void Reset() => _length = 0;
+
+    private Span<byte> Take(int count)
+    {
+        if (_length + count > _buffer.Length)
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+        var span = _buffer.AsSpan(_length, count);
+        _length += count;
+        return span;
+    }
+
+    public void WriteByte(byte value) => Take(1)[0] = value;
+
+    public void WriteBool(bool value) => WriteByte(value ? (byte)1 : (byte)0);
+
+    public void WriteVarUInt(ulong value)
+    {
+        while (value >= 0x80)
+        {
+            WriteByte((byte)(value | 0x80));
+            value >>= 7;
+        }
+        WriteByte((byte)value);
+    }
+
+    /// <summary>Zigzag maps small magnitudes of either sign to short varints.</summary>
+    public void WriteVarInt(long value) => WriteVarUInt((ulong)((value << 1) ^ (value >> 63)));
+
+    public void WriteBytes32(in Bytes32 value) => value.CopyTo(Take(Bytes32.Length));
+    public void WriteHash(in Hash32 value) => value.CopyTo(Take(Bytes32.Length));
+    public void WritePublicKey(in PublicKey value) => value.CopyTo(Take(PublicKey.Length));
+    public void WriteSignature(in Signature value) => value.CopyTo(Take(Signature.Length));
+
+    public void WriteFixed64(ulong value) => BinaryPrimitives.WriteUInt64BigEndian(Take(8), value);
+
+    /// <summary>Text is restricted to printable ASCII so that no Unicode normalisation question can split consensus.</summary>
+    public void WriteText(string value, int maxLength)
+    {
+        if (value.Length > maxLength) throw new ArgumentException($"text longer than {maxLength} characters", nameof(value));
+        WriteVarUInt((ulong)value.Length);
+        var span = Take(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c < 0x20 || c > 0x7E) throw new ArgumentException("text must be printable ASCII", nameof(value));
+            span[i] = (byte)c;
+        }
+    }
+
+    /// <summary>A nested message as a length-prefixed byte string.</summary>
+    public void WriteBytes(ReadOnlySpan<byte> value)
+    {
+        WriteVarUInt((ulong)value.Length);
+        value.CopyTo(Take(value.Length));
+    }
+}

@@ -1,0 +1,107 @@
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger.Codec;
+
+namespace Exchange.Core.Ledger;
+
+/// <summary>One validator's precommit signature inside a <see cref="Commit"/>.</summary>
+public readonly record struct CommitSignature(PublicKey Validator, Signature Signature);
+
+/// <summary>Why a commit does not prove a block final.</summary>
+public enum CommitCheck
+{
+    Valid = 0,
+    WrongBlock = 1,
+    UnknownValidator = 2,
+    DuplicateValidator = 3,
+    InvalidSignature = 4,
+    /// <summary>The valid signatures carry no more than two thirds of the voting power.</summary>
+    InsufficientPower = 5,
+}
+
+/// <summary>
+/// The +2/3 precommits for a block: anyone who knows the validator set at that height can check
+/// that the block is final. Signatures are kept sorted by validator key, so one set of votes has
+/// one encoding and one hash.
+/// </summary>
+public sealed record Commit(ulong Height, uint Round, Hash32 BlockHash, IReadOnlyList<CommitSignature> Signatures)
+{
+    public const int MaxSignatures = 1_000;
+    public const string PrecommitTag = "exchange/precommit/v1";
+
+    /// <summary>The commit carried by the first block, which has no previous block to commit.</summary>
+    public static readonly Commit Empty = new(0, 0, Hash32.Zero, []);
+
+    public bool IsEmpty => Height == 0 && Signatures.Count == 0;
+
+    /// <summary>Builds a commit in canonical order (sorted by validator key).</summary>
+    public static Commit Create(ulong height, uint round, Hash32 blockHash, IEnumerable<CommitSignature> signatures) =>
+        new(height, round, blockHash, signatures.OrderBy(s => s.Validator).ToArray());
+
+    /// <summary>The message a validator signs to precommit a block: chain, height, round and block hash under their own tag.</summary>
+    public static Hash32 PrecommitSigningHash(string chainId, ulong height, uint round, in Hash32 blockHash)
+    {
+        var w = new CanonicalWriter(96);
+        w.WriteText(chainId, Names.MaxChainIdLength);
+        w.WriteVarUInt(height);
+        w.WriteVarUInt(round);
+        w.WriteHash(blockHash);
+        return Hash32.Tagged(PrecommitTag, w.Written);
+    }
+
+    /// <summary>
+    /// Checks that the commit finalizes <paramref name="blockHash"/> at <paramref name="height"/>: every signer
+    /// is a distinct member of the validator set, every signature is valid, and the signers hold more than
+    /// two thirds of <paramref name="totalPower"/>.
+    /// </summary>
+    public CommitCheck Verify(string chainId, ulong height, in Hash32 blockHash, IReadOnlyDictionary<PublicKey, long> votingPower, long totalPower)
+    {
+        if (Height != height || BlockHash != blockHash) return CommitCheck.WrongBlock;
+        var message = PrecommitSigningHash(chainId, Height, Round, BlockHash);
+        Int128 signed = 0;
+        PublicKey? previous = null;
+        foreach (var s in Signatures)
+        {
+            if (previous is { } p && s.Validator.CompareTo(p) <= 0) return CommitCheck.DuplicateValidator;
+            previous = s.Validator;
+            if (!votingPower.TryGetValue(s.Validator, out var power)) return CommitCheck.UnknownValidator;
+            if (Schnorr.Verify(s.Validator, message, s.Signature) != SignatureCheck.Valid) return CommitCheck.InvalidSignature;
+            signed += power;
+        }
+        return signed * 3 > (Int128)totalPower * 2 ? CommitCheck.Valid : CommitCheck.InsufficientPower;
+    }
+
+    public void WriteTo(CanonicalWriter w)
+    {
+        w.WriteVarUInt(Height);
+        w.WriteVarUInt(Round);
+        w.WriteHash(BlockHash);
+        w.WriteVarUInt((ulong)Signatures.Count);
+        foreach (var s in Signatures)
+        {
+            w.WritePublicKey(s.Validator);
+            w.WriteSignature(s.Signature);
+        }
+    }
+
+    internal static Commit Read(ref CanonicalReader r)
+    {
+        var height = r.ReadVarUInt("commit.height");
+        var round = r.ReadVarUInt32("commit.round");
+        var blockHash = r.ReadHash("commit.block_hash");
+        var count = r.ReadLength("commit.signatures", MaxSignatures);
+        var signatures = new CommitSignature[count];
+        for (var i = 0; i < count; i++)
+        {
+            signatures[i] = new CommitSignature(r.ReadPublicKey("commit.validator"), r.ReadSignature("commit.signature"));
+            if (i > 0 && signatures[i].Validator.CompareTo(signatures[i - 1].Validator) <= 0)
+                throw new DecodeException(DecodeError.NonCanonicalOrder, "commit signatures must be sorted by validator, each validator once");
+        }
+        return new Commit(height, round, blockHash, signatures);
+    }
+
+    public bool Equals(Commit? other) =>
+        other is not null && Height == other.Height && Round == other.Round && BlockHash == other.BlockHash &&
+        Signatures.SequenceEqual(other.Signatures);
+
+    public override int GetHashCode() => BlockHash.GetHashCode();
+}

@@ -1,0 +1,123 @@
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger.Codec;
+using Exchange.Core.Ledger.Payloads;
+
+namespace Exchange.Core.Ledger;
+
+/// <summary>
+/// The signed envelope of DESIGN.md section 4: {version, chainId, sender, nonce, payload, signature}.
+/// The wire form is the canonical encoding of those fields in that order; the signature covers the
+/// tagged hash of the chain id and every byte before the signature.
+/// </summary>
+public sealed record Transaction(byte Version, string ChainId, PublicKey Sender, ulong Nonce, Payload Payload, Signature Signature)
+{
+    public const byte CurrentVersion = 1;
+
+    /// <summary>No valid transaction comes near this; anything longer is refused before it is parsed.</summary>
+    public const int MaxEncodedLength = 1024;
+
+    /// <summary>Domain tag of the signing hash; a signature made for anything else can never verify as a transaction.</summary>
+    public const string SigningTag = "exchange/tx/v1";
+
+    /// <summary>An unsigned transaction, ready for <see cref="SignWith"/>.</summary>
+    public static Transaction Create(string chainId, PublicKey sender, ulong nonce, Payload payload) =>
+        new(CurrentVersion, chainId, sender, nonce, payload, Signature.Empty);
+
+    public byte[] Encode()
+    {
+        var w = new CanonicalWriter(192);
+        WriteTo(w);
+        return w.ToArray();
+    }
+
+    public void WriteTo(CanonicalWriter w)
+    {
+        WriteUnsigned(w);
+        w.WriteSignature(Signature);
+    }
+
+    private void WriteUnsigned(CanonicalWriter w)
+    {
+        w.WriteByte(Version);
+        w.WriteText(ChainId, Names.MaxChainIdLength);
+        w.WritePublicKey(Sender);
+        w.WriteVarUInt(Nonce);
+        Payload.Write(w);
+    }
+
+    /// <summary>
+    /// The 32-byte message the sender signs: a tagged SHA-256 over the chain id (length-prefixed)
+    /// and the encoding without the signature. The chain id stands first so that a signature made
+    /// on one chain never verifies on another, whatever the rest of the bytes.
+    /// </summary>
+    public Hash32 SigningHash()
+    {
+        var w = new CanonicalWriter(192);
+        w.WriteText(ChainId, Names.MaxChainIdLength);
+        WriteUnsigned(w);
+        return Hash32.Tagged(SigningTag, w.Written);
+    }
+
+    /// <summary>The transaction id: SHA-256 of the full encoding, signature included. Mempools de-duplicate on it.</summary>
+    public Hash32 Hash() => Hash32.Compute(Encode());
+
+    public Transaction SignWith(KeyPair key, ReadOnlySpan<byte> auxRand)
+    {
+        if (key.PublicKey != Sender) throw new ArgumentException("the key does not belong to the sender", nameof(key));
+        return this with { Signature = key.Sign(SigningHash(), auxRand) };
+    }
+
+    /// <summary>Verifies the signature for the chain this node runs. A transaction for another chain fails here.</summary>
+    public SignatureCheck VerifySignature(string expectedChainId) =>
+        ChainId != expectedChainId ? SignatureCheck.InvalidSignature : Schnorr.Verify(Sender, SigningHash(), Signature);
+
+    /// <summary>Stateless checks of the envelope and the payload; signatures are checked separately (and in batches) by the caller.</summary>
+    public Validation Validate()
+    {
+        if (Version != CurrentVersion)
+            return Validation.Fail(TxError.UnsupportedVersion, $"transaction version {Version} is not supported (expected {CurrentVersion})");
+        if (!Names.IsValidChainId(ChainId))
+            return Validation.Fail(TxError.InvalidChainId, "chain id must be 1 to 32 lower-case letters, digits or '-'");
+        return Payload.Validate(Sender);
+    }
+
+    /// <summary>Decodes exactly one transaction; any deviation from the canonical form is a typed error.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> bytes, out Transaction? tx, out DecodeException? error)
+    {
+        try
+        {
+            tx = Decode(bytes);
+            error = null;
+            return true;
+        }
+        catch (DecodeException e)
+        {
+            tx = null;
+            error = e;
+            return false;
+        }
+    }
+
+    /// <summary>Decodes exactly one transaction or throws <see cref="DecodeException"/>.</summary>
+    public static Transaction Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > MaxEncodedLength)
+            throw new DecodeException(DecodeError.MessageTooLarge, $"transaction of {bytes.Length} bytes exceeds {MaxEncodedLength}");
+        var r = new CanonicalReader(bytes);
+        var tx = Read(ref r);
+        r.EnsureEnd("transaction");
+        return tx;
+    }
+
+    internal static Transaction Read(ref CanonicalReader r)
+    {
+        var version = r.ReadByte("tx.version");
+        if (version != CurrentVersion) throw new DecodeException(DecodeError.UnknownVersion, $"transaction version {version}");
+        var chainId = r.ReadText("tx.chain_id", Names.MaxChainIdLength);
+        var sender = r.ReadPublicKey("tx.sender");
+        var nonce = r.ReadVarUInt("tx.nonce");
+        var payload = Payload.Read(ref r);
+        var signature = r.ReadSignature("tx.signature");
+        return new Transaction(version, chainId, sender, nonce, payload, signature);
+    }
+}
