@@ -1,0 +1,77 @@
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
+using Exchange.Core.Ledger.Payloads;
+using FsCheck.Xunit;
+
+namespace Exchange.Core.Tests.Ledger;
+
+/// <summary>Decoding what was encoded gives the same value, and encoding it again gives the same bytes.</summary>
+public class CodecRoundTripTests
+{
+    private const string Seed = "(20261123,1)";
+
+    private static bool RoundTrips(Payload payload)
+    {
+        var tx = new Transaction(Transaction.CurrentVersion, "chain", new PublicKey(new byte[32]), 1, payload, Signature.Empty);
+        var bytes = tx.Encode();
+        var decoded = Transaction.Decode(bytes);
+        return decoded == tx && decoded.Encode().AsSpan().SequenceEqual(bytes);
+    }
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool Deposit_should_round_trip(Deposit p) => RoundTrips(p);
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool Withdraw_should_round_trip(Withdraw p) => RoundTrips(p);
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool Transfer_should_round_trip(Transfer p) => RoundTrips(p);
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool PlaceOrder_should_round_trip(PlaceOrder p) => RoundTrips(p);
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool CancelOrder_should_round_trip(CancelOrder p) => RoundTrips(p);
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool CancelAll_should_round_trip(CancelAll p) => RoundTrips(p);
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool AmendOrder_should_round_trip(AmendOrder p) => RoundTrips(p);
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool ApproveAgent_should_round_trip(ApproveAgent p) => RoundTrips(p);
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool ListInstrument_should_round_trip(ListInstrument p) => RoundTrips(p);
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool Stake_should_round_trip(Stake p) => RoundTrips(p);
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool Unstake_should_round_trip(Unstake p) => RoundTrips(p);
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 500, Replay = Seed)]
+    public bool Transaction_should_round_trip(Transaction tx)
+    {
+        var bytes = tx.Encode();
+        var decoded = Transaction.Decode(bytes);
+        return decoded == tx && decoded.Hash() == tx.Hash() && decoded.SigningHash() == tx.SigningHash();
+    }
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 150, Replay = Seed)]
+    public bool Block_should_round_trip(Block block)
+    {
+        var bytes = block.Encode();
+        var decoded = Block.Decode(bytes);
+        return decoded == block && decoded.Hash() == block.Hash() && decoded.Encode().AsSpan().SequenceEqual(bytes);
+    }
+
+    [Fact]
+    public void Every_payload_kind_should_have_a_round_trip_fixture()
+    {
+        var kinds = LedgerFixtures.OneOfEachKind().Select(p => p.Kind).ToArray();
+        Assert.Equal(Enum.GetValues<PayloadKind>(), kinds);
+        Assert.All(LedgerFixtures.OneOfEachKind(), p => Assert.True(RoundTrips(p), p.ToString()));
+    }
+}

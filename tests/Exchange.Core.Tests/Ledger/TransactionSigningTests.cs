@@ -1,0 +1,79 @@
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
+using Exchange.Core.Ledger.Payloads;
+using Exchange.Core.Numerics;
+
+namespace Exchange.Core.Tests.Ledger;
+
+public class TransactionSigningTests
+{
+    [Fact]
+    public void Signed_transaction_of_every_kind_should_verify_on_its_chain()
+    {
+        foreach (var payload in LedgerFixtures.OneOfEachKind())
+        {
+            var tx = LedgerFixtures.Signed(LedgerFixtures.Alice, 1, payload);
+            Assert.Equal(SignatureCheck.Valid, tx.VerifySignature(LedgerFixtures.ChainA));
+            Assert.Equal(SignatureCheck.Valid, Transaction.Decode(tx.Encode()).VerifySignature(LedgerFixtures.ChainA));
+        }
+    }
+
+    [Fact]
+    public void Flipping_any_byte_of_a_signed_transaction_should_make_it_fail()
+    {
+        var bytes = LedgerFixtures.Signed(LedgerFixtures.Alice, 9, LedgerFixtures.Order_Buy1_BTC100k_At500()).Encode();
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            foreach (var mask in new byte[] { 0x01, 0x80, 0xFF })
+            {
+                var copy = (byte[])bytes.Clone();
+                copy[i] ^= mask;
+                // Either the bytes no longer decode, or they decode to a transaction whose signature fails.
+                if (Transaction.TryDecode(copy, out var tx, out _))
+                    Assert.True(tx!.VerifySignature(LedgerFixtures.ChainA) != SignatureCheck.Valid, $"byte {i} ^ 0x{mask:x2} still verified");
+            }
+        }
+    }
+
+    [Fact]
+    public void Transaction_signed_for_chain_A_should_fail_on_chain_B()
+    {
+        var onA = LedgerFixtures.Signed(LedgerFixtures.Alice, 1, new Transfer(LedgerFixtures.Bob.PublicKey, Money.FromWhole(1)));
+        Assert.Equal(SignatureCheck.InvalidSignature, onA.VerifySignature(LedgerFixtures.ChainB));
+        // Relabelling the envelope to chain B does not carry the signature across either.
+        var relabelled = onA with { ChainId = LedgerFixtures.ChainB };
+        Assert.Equal(SignatureCheck.InvalidSignature, relabelled.VerifySignature(LedgerFixtures.ChainB));
+    }
+
+    [Fact]
+    public void Signature_by_another_key_should_fail()
+    {
+        var tx = Transaction.Create(LedgerFixtures.ChainA, LedgerFixtures.Alice.PublicKey, 1, new Stake(Money.FromWhole(1)));
+        var forged = tx with { Signature = LedgerFixtures.Bob.Sign(tx.SigningHash(), LedgerFixtures.ZeroAux) };
+        Assert.Equal(SignatureCheck.InvalidSignature, forged.VerifySignature(LedgerFixtures.ChainA));
+    }
+
+    [Fact]
+    public void Signing_with_a_key_that_is_not_the_senders_should_be_refused()
+    {
+        var tx = Transaction.Create(LedgerFixtures.ChainA, LedgerFixtures.Alice.PublicKey, 1, new Stake(Money.FromWhole(1)));
+        Assert.Throws<ArgumentException>(() => tx.SignWith(LedgerFixtures.Bob, LedgerFixtures.ZeroAux));
+    }
+
+    [Fact]
+    public void Sender_that_is_not_a_curve_point_should_be_reported_as_an_invalid_key()
+    {
+        var offCurve = new PublicKey(Convert.FromHexString("EEFDEA4CDB677750A420FEE807EACF21EB9898AE79B9768766E4FAA04A2D4A34"));
+        var tx = new Transaction(1, LedgerFixtures.ChainA, offCurve, 1, new Stake(Money.FromWhole(1)), Signature.Empty);
+        Assert.Equal(SignatureCheck.InvalidPublicKey, tx.VerifySignature(LedgerFixtures.ChainA));
+    }
+
+    [Fact]
+    public void Transaction_hash_should_cover_the_signature_and_signing_hash_should_not()
+    {
+        var unsigned = Transaction.Create(LedgerFixtures.ChainA, LedgerFixtures.Alice.PublicKey, 1, new Stake(Money.FromWhole(1)));
+        var signed = unsigned.SignWith(LedgerFixtures.Alice, LedgerFixtures.ZeroAux);
+        Assert.Equal(unsigned.SigningHash(), signed.SigningHash());
+        Assert.NotEqual(unsigned.Hash(), signed.Hash());
+    }
+}
