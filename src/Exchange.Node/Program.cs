@@ -1,1 +1,9 @@
-return 0;
+using System.CommandLine;
+using Exchange.Node.Cli;
+
+var root = new RootCommand("Exchange: a decentralized options exchange node")
+{
+    KeygenCommand.Create(),
+    DemoCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
