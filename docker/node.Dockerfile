@@ -7,7 +7,7 @@ RUN dotnet publish src/Exchange.Node -c Release -o /out --nologo
 
 FROM mcr.microsoft.com/dotnet/runtime:10.0
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libsecp256k1-1 \
+ && (apt-get install -y --no-install-recommends libsecp256k1-2 || apt-get install -y --no-install-recommends libsecp256k1-1) \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out .
