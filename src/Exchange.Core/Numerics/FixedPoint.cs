@@ -58,9 +58,11 @@ public static class FixedPoint
     /// Parses a plain decimal string ("-12.5", "0.000001", "100") into raw units of 10^-decimals.
     /// Strict: no exponent, no sign other than a leading '-', no white space, no more fractional
     /// digits than the type carries (an amount is never silently rounded), no overflow.
+    /// <paramref name="decimals"/> outside 0..18 is a programming error and throws, as in <see cref="Format"/>.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<char> text, int decimals, out long raw, out string error)
     {
+        if ((uint)decimals > MaxDecimals) throw new ArgumentOutOfRangeException(nameof(decimals));
         raw = 0;
         error = "";
         if (text.IsEmpty) { error = "empty number"; return false; }

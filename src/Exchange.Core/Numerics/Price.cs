@@ -22,11 +22,14 @@ public readonly record struct Price(long Raw) : IComparable<Price>
     /// <summary>True when this price is a whole number of ticks.</summary>
     public bool IsMultipleOf(Price tick) => tick.Raw > 0 && Raw % tick.Raw == 0;
 
-    /// <summary>The nearest multiple of <paramref name="tick"/> at or below this price.</summary>
-    public Price FloorToTick(Price tick) => new(checked(FixedPoint.DivFloor(Raw, tick.Raw) * tick.Raw));
+    /// <summary>The nearest multiple of <paramref name="tick"/> at or below this price. The tick must be positive.</summary>
+    public Price FloorToTick(Price tick) => new(checked(FixedPoint.DivFloor(Raw, PositiveTick(tick)) * tick.Raw));
 
-    /// <summary>The nearest multiple of <paramref name="tick"/> at or above this price.</summary>
-    public Price CeilToTick(Price tick) => new(checked(FixedPoint.DivCeil(Raw, tick.Raw) * tick.Raw));
+    /// <summary>The nearest multiple of <paramref name="tick"/> at or above this price. The tick must be positive.</summary>
+    public Price CeilToTick(Price tick) => new(checked(FixedPoint.DivCeil(Raw, PositiveTick(tick)) * tick.Raw));
+
+    private static long PositiveTick(Price tick) =>
+        tick.Raw > 0 ? tick.Raw : throw new ArgumentOutOfRangeException(nameof(tick), tick.Raw, "a tick must be positive");
 
     /// <summary>This price times num/den rounded down.</summary>
     public Price MulDivFloor(long num, long den) => new(FixedPoint.MulDivFloor(Raw, num, den));
