@@ -19,6 +19,9 @@ public readonly record struct Price(long Raw) : IComparable<Price>
     public static bool operator >=(Price a, Price b) => a.Raw >= b.Raw;
     public int CompareTo(Price other) => Raw.CompareTo(other.Raw);
 
+    public static Price Min(Price a, Price b) => a.Raw <= b.Raw ? a : b;
+    public static Price Max(Price a, Price b) => a.Raw >= b.Raw ? a : b;
+
     /// <summary>True when this price is a whole number of ticks.</summary>
     public bool IsMultipleOf(Price tick) => tick.Raw > 0 && Raw % tick.Raw == 0;
 

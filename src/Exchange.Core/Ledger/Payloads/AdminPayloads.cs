@@ -1,5 +1,6 @@
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger.Codec;
+using Exchange.Core.Markets;
 using Exchange.Core.Numerics;
 
 namespace Exchange.Core.Ledger.Payloads;
@@ -38,9 +39,6 @@ public sealed record ListInstrument(
     Quantity LotSize,
     Quantity MinSize) : Payload
 {
-    public const long SecondsPerDay = 86_400;
-    public const long ExpirySecondOfDay = 8 * 3_600;
-
     public override PayloadKind Kind => PayloadKind.ListInstrument;
 
     internal override void WriteFields(CanonicalWriter w)
@@ -67,7 +65,7 @@ public sealed record ListInstrument(
     {
         if (!Names.IsValidUnderlying(Underlying))
             return Validation.Fail(TxError.InvalidUnderlying, $"'{Underlying}' is not an index symbol (2 to 8 capital letters)");
-        if (ExpiryUnixSeconds <= 0 || ExpiryUnixSeconds % SecondsPerDay != ExpirySecondOfDay)
+        if (OptionSeries.ExpiryDayOf(ExpiryUnixSeconds) is null)
             return Validation.Fail(TxError.InvalidExpiry, "expiry must be a positive Unix time at 08:00 UTC");
         if (!Strike.IsPositive)
             return Validation.Fail(TxError.NonPositivePrice, $"strike must be positive, got {Strike}");
