@@ -1,0 +1,18 @@
+using BenchmarkDotNet.Running;
+using Exchange.Bench;
+using Exchange.Bench.Crypto;
+
+// One subcommand per suite, so bench/run.sh and CI pick a suite by name.
+return args switch
+{
+    ["crypto", .. var rest] => CryptoCommand.Run(rest),
+    ["bdn", .. var rest] => RunBenchmarkDotNet(rest),
+    ["help" or "--help" or "-h"] => Usage.Print(Console.Out, 0),
+    _ => Usage.Print(Console.Error, 2),
+};
+
+static int RunBenchmarkDotNet(string[] args)
+{
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(CryptoCommand).Assembly).Run(args);
+    return summaries.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
+}

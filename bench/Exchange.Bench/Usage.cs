@@ -1,0 +1,23 @@
+namespace Exchange.Bench;
+
+/// <summary>The command line of the benchmark program, printed for help and for anything it does not understand.</summary>
+internal static class Usage
+{
+    private const string Text = """
+        usage: Exchange.Bench <suite> [options]
+
+        suites:
+          crypto [--seconds N]  BIP340 sign/s and verify/s through the binding, on one core and on all
+                                cores, against the same verify loop in C; prints a table and writes
+                                bench/results/crypto.json. Each measurement runs N seconds in total
+                                (default 5), split into rounds; the median round is reported.
+          bdn [args]            the BenchmarkDotNet suites (Sign, Verify); args go to BenchmarkSwitcher,
+                                e.g. bdn --filter '*' --job short
+        """;
+
+    public static int Print(TextWriter to, int exitCode)
+    {
+        to.WriteLine(Text);
+        return exitCode;
+    }
+}

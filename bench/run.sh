@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs one benchmark suite in Release and leaves its figures in bench/results/<suite>.json.
+# Usage: bench/run.sh <suite> [options passed to the suite]
+#   crypto [--seconds N]   BIP340 sign/verify through the binding vs. the C loop (docs/benchmarks.md)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+usage() {
+  cat >&2 <<'USAGE'
+usage: bench/run.sh <suite> [options]
+suites:
+  crypto [--seconds N]   BIP340 sign/verify through the binding vs. the C loop; writes bench/results/crypto.json
+See docs/benchmarks.md for what each figure means.
+USAGE
+  exit 2
+}
+
+# Builds and runs the benchmark program; the suite name and its options pass straight through.
+bench() {
+  dotnet run -c Release --project bench/Exchange.Bench -- "$@"
+}
+
+[ $# -ge 1 ] || usage
+suite="$1"
+shift
+
+case "$suite" in
+  crypto)
+    scripts/ensure-deps.sh bench
+    bench crypto "$@"
+    ;;
+  *)
+    echo "unknown suite: $suite" >&2
+    usage
+    ;;
+esac
