@@ -15,6 +15,7 @@ public enum BookResult : short
     BelowMinimumSize = 103,
     InvalidOrderCombination = 104,
     InvalidOrderId = 105,
+    UnknownInstrument = 106,
 
     // 2xx: the account in this book
     DuplicateOrderId = 201,
