@@ -28,9 +28,11 @@ public sealed record ListingRule(
         if (!Names.IsValidUnderlying(Underlying)) return $"'{Underlying}' is not an index symbol (2 to 8 capital letters)";
         if (!StrikeStep.IsPositive || !MinStrike.IsPositive || MaxStrike < MinStrike) return "strikes need 0 < min ≤ max and a positive step";
         if (!MinStrike.IsMultipleOf(StrikeStep) || !MaxStrike.IsMultipleOf(StrikeStep)) return "min and max strike must lie on the strike step";
-        if (Dailies < 0 || Weeklies < 0 || Monthlies < 0 || Dailies + Weeklies + Monthlies == 0) return "list at least one expiry, with no negative counts";
+        // Counted in long, and strikes capped before multiplying, so huge counts cannot wrap to a small total.
+        var expiries = (long)Dailies + Weeklies + Monthlies;
+        if (Dailies < 0 || Weeklies < 0 || Monthlies < 0 || expiries == 0) return "list at least one expiry, with no negative counts";
         var strikes = (MaxStrike.Raw - MinStrike.Raw) / StrikeStep.Raw + 1;
-        if (strikes * 2 * (Dailies + Weeklies + Monthlies) > MaxSeriesPerRule) return $"the rule would list more than {MaxSeriesPerRule} series";
+        if (strikes > MaxSeriesPerRule || strikes * 2 * expiries > MaxSeriesPerRule) return $"the rule would list more than {MaxSeriesPerRule} series";
         return Spec.Check();
     }
 

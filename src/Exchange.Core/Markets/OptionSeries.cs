@@ -14,6 +14,8 @@ public sealed record OptionSeries(string Underlying, DateOnly Expiry, Price Stri
 {
     private static readonly string[] Months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
     private static readonly DateOnly UnixEpoch = new(1970, 1, 1);
+    private static readonly DateOnly FirstNamedDay = new(2000, 1, 1);
+    private static readonly DateOnly LastNamedDay = new(2099, 12, 31);
 
     /// <summary>Expiry as Unix seconds: 08:00 UTC of <see cref="Expiry"/>.</summary>
     public long ExpiryUnixSeconds => (long)(Expiry.DayNumber - UnixEpoch.DayNumber) * ListingDay.SecondsPerDay + ListingDay.ExpirySecondOfDay;
@@ -22,11 +24,16 @@ public sealed record OptionSeries(string Underlying, DateOnly Expiry, Price Stri
 
     public override string ToString() => Name;
 
-    /// <summary>The series whose expiry (08:00 UTC) is at <paramref name="unixSeconds"/>; null when that is not 08:00 UTC.</summary>
+    /// <summary>
+    /// The day whose expiry (08:00 UTC) is at <paramref name="unixSeconds"/>; null when that is not
+    /// 08:00 UTC or the day has no name (names spell the year as 20xx).
+    /// </summary>
     public static DateOnly? ExpiryDayOf(long unixSeconds)
     {
         if (unixSeconds <= 0 || unixSeconds % ListingDay.SecondsPerDay != ListingDay.ExpirySecondOfDay) return null;
-        return DateOnly.FromDayNumber(UnixEpoch.DayNumber + (int)(unixSeconds / ListingDay.SecondsPerDay));
+        var daysSinceEpoch = unixSeconds / ListingDay.SecondsPerDay;
+        if (daysSinceEpoch < FirstNamedDay.DayNumber - UnixEpoch.DayNumber || daysSinceEpoch > LastNamedDay.DayNumber - UnixEpoch.DayNumber) return null;
+        return DateOnly.FromDayNumber(UnixEpoch.DayNumber + (int)daysSinceEpoch);
     }
 
     public static OptionSeries Parse(string name) =>

@@ -66,7 +66,7 @@ public sealed record ListInstrument(
         if (!Names.IsValidUnderlying(Underlying))
             return Validation.Fail(TxError.InvalidUnderlying, $"'{Underlying}' is not an index symbol (2 to 8 capital letters)");
         if (OptionSeries.ExpiryDayOf(ExpiryUnixSeconds) is null)
-            return Validation.Fail(TxError.InvalidExpiry, "expiry must be a positive Unix time at 08:00 UTC");
+            return Validation.Fail(TxError.InvalidExpiry, "expiry must be a Unix time at 08:00 UTC of a day from 2000 to 2099");
         if (!Strike.IsPositive)
             return Validation.Fail(TxError.NonPositivePrice, $"strike must be positive, got {Strike}");
         if (!TickSize.IsPositive || !LotSize.IsPositive || !MinSize.IsPositive)
