@@ -97,21 +97,8 @@ public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transa
         return new Block(header, transactions, commit);
     }
 
-    public static bool TryDecode(ReadOnlySpan<byte> bytes, out Block? block, out DecodeException? error)
-    {
-        try
-        {
-            block = Decode(bytes);
-            error = null;
-            return true;
-        }
-        catch (DecodeException e)
-        {
-            block = null;
-            error = e;
-            return false;
-        }
-    }
+    public static bool TryDecode(ReadOnlySpan<byte> bytes, out Block? block, out DecodeException? error) =>
+        Decoding.TryDecode(Decode, bytes, out block, out error);
 
     public bool Equals(Block? other) =>
         other is not null && Header == other.Header && LastCommit == other.LastCommit && Transactions.SequenceEqual(other.Transactions);

@@ -82,21 +82,8 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
     }
 
     /// <summary>Decodes exactly one transaction; any deviation from the canonical form is a typed error.</summary>
-    public static bool TryDecode(ReadOnlySpan<byte> bytes, out Transaction? tx, out DecodeException? error)
-    {
-        try
-        {
-            tx = Decode(bytes);
-            error = null;
-            return true;
-        }
-        catch (DecodeException e)
-        {
-            tx = null;
-            error = e;
-            return false;
-        }
-    }
+    public static bool TryDecode(ReadOnlySpan<byte> bytes, out Transaction? tx, out DecodeException? error) =>
+        Decoding.TryDecode(Decode, bytes, out tx, out error);
 
     /// <summary>Decodes exactly one transaction or throws <see cref="DecodeException"/>.</summary>
     public static Transaction Decode(ReadOnlySpan<byte> bytes)

@@ -32,3 +32,26 @@ public sealed class DecodeException(DecodeError error, string detail) : Exceptio
     public DecodeError Error { get; } = error;
     public string Detail { get; } = detail;
 }
+
+/// <summary>Decodes one message from bytes.</summary>
+public delegate T SpanDecoder<out T>(ReadOnlySpan<byte> bytes);
+
+public static class Decoding
+{
+    /// <summary>Runs a throwing decoder and turns its typed failure into a result, for callers that meet hostile bytes.</summary>
+    public static bool TryDecode<T>(SpanDecoder<T> decode, ReadOnlySpan<byte> bytes, out T? value, out DecodeException? error) where T : class
+    {
+        try
+        {
+            value = decode(bytes);
+            error = null;
+            return true;
+        }
+        catch (DecodeException e)
+        {
+            value = null;
+            error = e;
+            return false;
+        }
+    }
+}
