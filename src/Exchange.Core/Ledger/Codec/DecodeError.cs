@@ -24,6 +24,8 @@ public enum DecodeError
     MessageTooLarge = 9,
     /// <summary>Items of a set are not in their canonical (strictly increasing) order.</summary>
     NonCanonicalOrder = 10,
+    /// <summary>A well-formed field holds a value its message does not allow (a non-positive price, a zero height).</summary>
+    ValueOutOfRange = 11,
 }
 
 /// <summary>Thrown inside the decoder and caught at its entry points, which return the <see cref="DecodeError"/>.</summary>
