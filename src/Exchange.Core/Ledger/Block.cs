@@ -14,6 +14,7 @@ public enum BlockError
     TransactionForOtherChain = 5,
     InvalidTransaction = 6,
     LastCommitMismatch = 7,
+    LiquidationsHashMismatch = 8,
 }
 
 /// <summary>The outcome of <see cref="Block.Validate"/>; <see cref="TxIndex"/> names the offending transaction, or -1.</summary>
@@ -27,9 +28,23 @@ public readonly record struct BlockValidation(BlockError Error, string Message, 
 /// A block: its header, its ordered transactions, and the commit that finalized the previous block
 /// (empty at height 1). The header commits to the transactions through <see cref="BlockHeader.TxRoot"/>.
 /// </summary>
-public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transactions, Commit LastCommit)
+public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transactions, Commit LastCommit, IReadOnlyList<PublicKey>? Liquidations = null)
 {
     public const int MaxTransactions = 10_000;
+    public const int MaxLiquidations = 1_000;
+    public const string LiquidationsTag = "exchange/liquidations/v1";
+
+    /// <summary>Accounts the proposer's margin engine found under maintenance; the state machine re-checks each.</summary>
+    public IReadOnlyList<PublicKey> LiquidationCandidates => Liquidations ?? [];
+
+    /// <summary>The hash of a candidate list, for <see cref="BlockHeader.LiquidationsHash"/>; zero for none.</summary>
+    public static Hash32 ComputeLiquidationsHash(IReadOnlyList<PublicKey> candidates)
+    {
+        if (candidates.Count == 0) return Hash32.Zero;
+        var w = new CanonicalWriter(8 + candidates.Count * 32);
+        foreach (var key in candidates) w.WritePublicKey(key);
+        return Hash32.Tagged(LiquidationsTag, w.Written);
+    }
     public const int MaxEncodedLength = 16 * 1024 * 1024;
 
     public Hash32 Hash() => Header.Hash();
@@ -54,8 +69,13 @@ public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transa
         if (Transactions.Count > MaxTransactions)
             return new(BlockError.TooManyTransactions, $"{Transactions.Count} transactions exceed the limit of {MaxTransactions}");
         if (ComputeTxRoot(Transactions) != Header.TxRoot) return new(BlockError.TxRootMismatch, "the header's tx root does not match the transactions");
+        if (LiquidationCandidates.Count > MaxLiquidations) return new(BlockError.TooManyTransactions, $"{LiquidationCandidates.Count} liquidation candidates exceed {MaxLiquidations}");
+        if (ComputeLiquidationsHash(LiquidationCandidates) != Header.LiquidationsHash)
+            return new(BlockError.LiquidationsHashMismatch, "the header's liquidations hash does not match the candidates");
         if (Header.Height == 1 ? !LastCommit.IsEmpty : LastCommit.Height != Header.Height - 1 || LastCommit.BlockHash != Header.PrevBlockHash)
             return new(BlockError.LastCommitMismatch, "the carried commit is not for the previous block");
+        if (Header.LastCommitHash != (LastCommit.IsEmpty ? Hash32.Zero : LastCommit.Hash()))
+            return new(BlockError.LastCommitMismatch, "the header's last commit hash does not match the carried commit");
         for (var i = 0; i < Transactions.Count; i++)
         {
             var tx = Transactions[i];
@@ -80,6 +100,8 @@ public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transa
             w.WriteBytes(tx.Written);
         }
         LastCommit.WriteTo(w);
+        w.WriteVarUInt((ulong)LiquidationCandidates.Count);
+        foreach (var key in LiquidationCandidates) w.WritePublicKey(key);
         return w.ToArray();
     }
 
@@ -93,15 +115,18 @@ public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transa
         var transactions = new Transaction[count];
         for (var i = 0; i < count; i++) transactions[i] = Transaction.Decode(r.ReadBytes("block.transaction", Transaction.MaxEncodedLength));
         var commit = Commit.Read(ref r);
+        var liquidations = new PublicKey[r.ReadLength("block.liquidations", MaxLiquidations)];
+        for (var i = 0; i < liquidations.Length; i++) liquidations[i] = r.ReadPublicKey("block.liquidation");
         r.EnsureEnd("block");
-        return new Block(header, transactions, commit);
+        return new Block(header, transactions, commit, liquidations);
     }
 
     public static bool TryDecode(ReadOnlySpan<byte> bytes, out Block? block, out DecodeException? error) =>
         Decoding.TryDecode(Decode, bytes, out block, out error);
 
     public bool Equals(Block? other) =>
-        other is not null && Header == other.Header && LastCommit == other.LastCommit && Transactions.SequenceEqual(other.Transactions);
+        other is not null && Header == other.Header && LastCommit == other.LastCommit && Transactions.SequenceEqual(other.Transactions) &&
+        LiquidationCandidates.SequenceEqual(other.LiquidationCandidates);
 
     public override int GetHashCode() => Header.GetHashCode();
 }

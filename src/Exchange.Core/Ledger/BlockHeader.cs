@@ -7,6 +7,8 @@ namespace Exchange.Core.Ledger;
 /// The header of DESIGN.md section 4. <see cref="AppHash"/> is the state after the previous block
 /// (as in CometBFT), so a block can be proposed before its own transactions are executed.
 /// <see cref="TimeUnixMs"/> is the time consensus agreed on; the state machine reads no other clock.
+/// <see cref="LiquidationsHash"/> commits to the liquidation candidates the proposer put in the block, and
+/// <see cref="LastCommitHash"/> to the carried commit with its vote extensions (the oracle's input).
 /// </summary>
 public sealed record BlockHeader(
     string ChainId,
@@ -17,7 +19,9 @@ public sealed record BlockHeader(
     Hash32 TxRoot,
     Hash32 AppHash,
     Hash32 ValidatorsHash,
-    PublicKey Proposer)
+    PublicKey Proposer,
+    Hash32 LiquidationsHash = default,
+    Hash32 LastCommitHash = default)
 {
     public const byte CurrentVersion = 1;
     public const string HashTag = "exchange/block-header/v1";
@@ -34,6 +38,8 @@ public sealed record BlockHeader(
         w.WriteHash(AppHash);
         w.WriteHash(ValidatorsHash);
         w.WritePublicKey(Proposer);
+        w.WriteHash(LiquidationsHash);
+        w.WriteHash(LastCommitHash);
     }
 
     internal static BlockHeader Read(ref CanonicalReader r)
@@ -49,7 +55,9 @@ public sealed record BlockHeader(
             r.ReadHash("header.tx_root"),
             r.ReadHash("header.app_hash"),
             r.ReadHash("header.validators_hash"),
-            r.ReadPublicKey("header.proposer"));
+            r.ReadPublicKey("header.proposer"),
+            r.ReadHash("header.liquidations_hash"),
+            r.ReadHash("header.last_commit_hash"));
     }
 
     /// <summary>The block hash: what validators vote for and the next header links to.</summary>

@@ -1,10 +1,14 @@
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger.Codec;
+using Exchange.Core.Oracle;
 
 namespace Exchange.Core.Ledger;
 
-/// <summary>One validator's precommit signature inside a <see cref="Commit"/>.</summary>
-public readonly record struct CommitSignature(PublicKey Validator, Signature Signature);
+/// <summary>
+/// One validator's precommit signature inside a <see cref="Commit"/>, with its vote extension: the
+/// validator's signed index-price observation, which the next block's state machine feeds to the oracle.
+/// </summary>
+public readonly record struct CommitSignature(PublicKey Validator, Signature Signature, PriceObservation? Extension = null);
 
 /// <summary>Why a commit does not prove a block final.</summary>
 public enum CommitCheck
@@ -16,6 +20,8 @@ public enum CommitCheck
     InvalidSignature = 4,
     /// <summary>The valid signatures carry no more than two thirds of the voting power.</summary>
     InsufficientPower = 5,
+    /// <summary>A vote extension that is malformed, not the signer's, for another height, or badly signed.</summary>
+    InvalidExtension = 6,
 }
 
 /// <summary>
@@ -27,6 +33,7 @@ public sealed record Commit(ulong Height, uint Round, Hash32 BlockHash, IReadOnl
 {
     public const int MaxSignatures = 1_000;
     public const string PrecommitTag = "exchange/precommit/v1";
+    public const string HashTag = "exchange/commit/v1";
 
     /// <summary>The commit carried by the first block, which has no previous block to commit.</summary>
     public static readonly Commit Empty = new(0, 0, Hash32.Zero, []);
@@ -65,6 +72,8 @@ public sealed record Commit(ulong Height, uint Round, Hash32 BlockHash, IReadOnl
             previous = s.Validator;
             if (!votingPower.TryGetValue(s.Validator, out var power)) return CommitCheck.UnknownValidator;
             if (Schnorr.Verify(s.Validator, message, s.Signature) != SignatureCheck.Valid) return CommitCheck.InvalidSignature;
+            if (s.Extension is { } ext && (ext.Validator != s.Validator || ext.Height != Height || !ext.Validate().IsValid || ext.Verify(chainId) != SignatureCheck.Valid))
+                return CommitCheck.InvalidExtension;
             signed += power;
         }
         return signed * 3 > (Int128)totalPower * 2 ? CommitCheck.Valid : CommitCheck.InsufficientPower;
@@ -80,8 +89,22 @@ public sealed record Commit(ulong Height, uint Round, Hash32 BlockHash, IReadOnl
         {
             w.WritePublicKey(s.Validator);
             w.WriteSignature(s.Signature);
+            w.WriteBool(s.Extension is not null);
+            s.Extension?.WriteTo(w);
         }
     }
+
+    /// <summary>The hash of the whole commit, extensions included, for <see cref="BlockHeader.LastCommitHash"/>.</summary>
+    public Hash32 Hash()
+    {
+        var w = new CanonicalWriter(128 + Signatures.Count * 200);
+        WriteTo(w);
+        return Hash32.Tagged(HashTag, w.Written);
+    }
+
+    /// <summary>The vote extensions carried by this commit, in signer order.</summary>
+    public IReadOnlyList<PriceObservation> Observations() =>
+        [.. Signatures.Where(s => s.Extension is not null).Select(s => s.Extension!)];
 
     internal static Commit Read(ref CanonicalReader r)
     {
@@ -92,7 +115,10 @@ public sealed record Commit(ulong Height, uint Round, Hash32 BlockHash, IReadOnl
         var signatures = new CommitSignature[count];
         for (var i = 0; i < count; i++)
         {
-            signatures[i] = new CommitSignature(r.ReadPublicKey("commit.validator"), r.ReadSignature("commit.signature"));
+            var validator = r.ReadPublicKey("commit.validator");
+            var signature = r.ReadSignature("commit.signature");
+            var extension = r.ReadBool("commit.has_extension") ? PriceObservation.Read(ref r) : null;
+            signatures[i] = new CommitSignature(validator, signature, extension);
             if (i > 0 && signatures[i].Validator.CompareTo(signatures[i - 1].Validator) <= 0)
                 throw new DecodeException(DecodeError.NonCanonicalOrder, "commit signatures must be sorted by validator, each validator once");
         }

@@ -94,6 +94,13 @@ public sealed class MatchingEngine(Func<InstrumentSpec, IOrderBook> createBook)
         Track(book, events, first);
     }
 
+    /// <summary>Indexes every order of a book restored from a snapshot.</summary>
+    public void Reindex(string instrument)
+    {
+        var book = _books[instrument];
+        foreach (var o in book.Orders(Ledger.Side.Buy).Concat(book.Orders(Ledger.Side.Sell))) _bookOfOrder[o.OrderId] = book;
+    }
+
     /// <summary>Removes an expired or delisted instrument, canceling what rests in it first.</summary>
     public bool Delist(string instrument, BookEvents events)
     {

@@ -23,5 +23,15 @@ public static class OrderIds
         return height << IndexBits | (uint)txIndex;
     }
 
+    /// <summary>
+    /// Ids for orders the block itself places (liquidations): indexes above any transaction's, so they
+    /// never collide with a transaction-derived id.
+    /// </summary>
+    public static ulong ForBlockAction(ulong height, int action)
+    {
+        if ((uint)action >= (1 << IndexBits) - Block.MaxTransactions) throw new ArgumentOutOfRangeException(nameof(action));
+        return For(height, 0) | (uint)(Block.MaxTransactions + action);
+    }
+
     public static (ulong Height, int TxIndex) Split(ulong orderId) => (orderId >> IndexBits, (int)(orderId & ((1 << IndexBits) - 1)));
 }

@@ -32,6 +32,20 @@ public sealed partial class OracleState
         _series = series;
     }
 
+    /// <summary>
+    /// The genesis price of an underlying, in force from the genesis time at height 0: the chain starts with
+    /// a fresh index instead of waiting for the first quorum of observations.
+    /// </summary>
+    public void Seed(string underlying, long genesisTimeMs, Price price, long impliedVol)
+    {
+        if (LastHeight != 0) throw new InvalidOperationException("only a genesis state can be seeded");
+        if (!price.IsPositive || impliedVol <= 0) throw new ArgumentOutOfRangeException(nameof(price), "genesis index price and volatility must be positive");
+        if (_series.ContainsKey(underlying)) throw new ArgumentException($"{underlying} is seeded already", nameof(underlying));
+        if (_series.Count >= Parameters.MaxUnderlyings) throw new ArgumentException($"more than {Parameters.MaxUnderlyings} underlyings", nameof(underlying));
+        _series.Add(underlying, IndexSeries.Start(underlying, genesisTimeMs, price, impliedVol, 0, Parameters.SampleGridMs));
+        LastBlockTimeMs = genesisTimeMs;
+    }
+
     /// <summary>The underlyings that have ever had a price, in ordinal order.</summary>
     public IReadOnlyList<string> Underlyings => _series.Keys.ToArray();
 

@@ -97,7 +97,8 @@ internal static class DemoCommand
             var height = (ulong)i + 1;
             var txs = blocks[i];
             var header = new BlockHeader(ChainId, height, 0, 1_798_358_400_000 + i * 250L, prevHash, Block.ComputeTxRoot(txs),
-                Hash32.Compute(BitConverter.GetBytes(height)), Hash32.Compute("demo-validators"u8), validators[i % 4].PublicKey);
+                Hash32.Compute(BitConverter.GetBytes(height)), Hash32.Compute("demo-validators"u8), validators[i % 4].PublicKey,
+                LastCommitHash: lastCommit.IsEmpty ? Hash32.Zero : lastCommit.Hash());
             var bytes = new Block(header, txs, lastCommit).Encode();
 
             // From here on, act as a peer that received only the bytes.

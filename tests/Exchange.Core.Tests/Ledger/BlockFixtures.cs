@@ -32,7 +32,7 @@ internal static class BlockFixtures
                 .ToArray();
             var header = new BlockHeader(LedgerFixtures.ChainA, h, 0, 1_798_000_000_000 + (long)h * 1000, prevHash,
                 Block.ComputeTxRoot(txs), Hash32.Compute(BitConverter.GetBytes(h)), Hash32.Compute("validators"u8),
-                Validators[(int)(h % 4)].PublicKey);
+                Validators[(int)(h % 4)].PublicKey, LastCommitHash: lastCommit.IsEmpty ? Hash32.Zero : lastCommit.Hash());
             var block = new Block(header, txs, lastCommit);
             chain.Add(block);
             prevHash = header.Hash();

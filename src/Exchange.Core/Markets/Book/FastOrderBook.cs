@@ -276,12 +276,8 @@ public sealed class FastOrderBook : IOrderBook
             Account = account, Level = None, Prev = None, Next = None, AccountSlot = ai, AccountPrev = None, AccountNext = None,
             Side = side, Flags = flags, Stp = stp,
         };
-        ref var a = ref _accounts[ai];
-        a.Open++;
-        o.AccountPrev = a.Tail;
-        if (a.Tail != None) _orders[a.Tail].AccountNext = oi;
-        else a.Head = oi;
-        a.Tail = oi;
+        _accounts[ai].Open++;
+        LinkToAccount(oi);
         _byId.Add(id, oi);
         if (clientOrderId != 0) _clientIds.Add(new ClientKey(account, clientOrderId), id);
         return oi;
@@ -388,11 +384,8 @@ public sealed class FastOrderBook : IOrderBook
         _byId.Remove(o.Id);
         if (o.ClientOrderId != 0) _clientIds.Remove(new ClientKey(o.Account, o.ClientOrderId));
         var ai = o.AccountSlot;
+        UnlinkFromAccount(oi);
         ref var a = ref _accounts[ai];
-        if (o.AccountPrev != None) _orders[o.AccountPrev].AccountNext = o.AccountNext;
-        else a.Head = o.AccountNext;
-        if (o.AccountNext != None) _orders[o.AccountNext].AccountPrev = o.AccountPrev;
-        else a.Tail = o.AccountPrev;
         if (--a.Open == 0)
         {
             _accountIndex.Remove(a.Account);
@@ -401,6 +394,29 @@ public sealed class FastOrderBook : IOrderBook
         }
         o.Next = _freeOrder;
         _freeOrder = oi;
+    }
+
+    /// <summary>Appends the order at the end of its account's placement-ordered list.</summary>
+    private void LinkToAccount(int oi)
+    {
+        ref var o = ref _orders[oi];
+        ref var a = ref _accounts[o.AccountSlot];
+        o.AccountPrev = a.Tail;
+        o.AccountNext = None;
+        if (a.Tail != None) _orders[a.Tail].AccountNext = oi;
+        else a.Head = oi;
+        a.Tail = oi;
+    }
+
+    private void UnlinkFromAccount(int oi)
+    {
+        ref var o = ref _orders[oi];
+        ref var a = ref _accounts[o.AccountSlot];
+        if (o.AccountPrev != None) _orders[o.AccountPrev].AccountNext = o.AccountNext;
+        else a.Head = o.AccountNext;
+        if (o.AccountNext != None) _orders[o.AccountNext].AccountPrev = o.AccountPrev;
+        else a.Tail = o.AccountPrev;
+        o.AccountPrev = o.AccountNext = None;
     }
 
     public TopOfBook Top
@@ -453,6 +469,28 @@ public sealed class FastOrderBook : IOrderBook
     public int OpenOrders(uint account) => _accountIndex.TryGetValue(account, out var ai) ? _accounts[ai].Open : 0;
 
     public Hash32 StateHash() => BookHash.Compute(this);
+
+    public long NextSequence => _nextSequence;
+
+    public void Restore(IEnumerable<RestingOrder> ordersInPriorityOrder, long nextSequence)
+    {
+        if (_byId.Count != 0) throw new InvalidOperationException("restore needs an empty book");
+        // Orders come in priority order, but each account's list must be in placement order: link accounts afterwards.
+        var restored = new List<int>();
+        foreach (var o in ordersInPriorityOrder)
+        {
+            if (o.Sequence >= nextSequence || _byId.ContainsKey(o.OrderId)) throw new InvalidOperationException($"order {o.OrderId} does not fit the snapshot");
+            var oi = NewOrder(o.OrderId, o.Account, o.Side, o.Price.Raw, o.Quantity.Raw, o.ClientOrderId, o.Flags, o.SelfTradePrevention);
+            _orders[oi].Sequence = o.Sequence;
+            LinkIntoLevel(oi);
+            restored.Add(oi);
+        }
+        foreach (var oi in restored) UnlinkFromAccount(oi);
+        restored.Sort((a, b) => _orders[a].Sequence.CompareTo(_orders[b].Sequence));
+        foreach (var oi in restored) LinkToAccount(oi);
+        _nextSequence = nextSequence;
+        ValidateInternalState();
+    }
 
     public void ValidateInternalState()
     {

@@ -38,6 +38,16 @@ public interface IOrderBook
 
     int Count { get; }
 
+    /// <summary>The placement sequence the next resting order will get; part of a snapshot.</summary>
+    long NextSequence { get; }
+
+    /// <summary>
+    /// Refills an empty book from a snapshot: the orders of <see cref="Orders"/> for both sides, each in
+    /// priority order, placed back exactly (no matching), and the sequence counter. Throws on a book
+    /// that is not empty or orders that could not have rested together.
+    /// </summary>
+    void Restore(IEnumerable<RestingOrder> ordersInPriorityOrder, long nextSequence);
+
     /// <summary>SHA-256 over every resting order in priority order: equal books have equal hashes.</summary>
     Hash32 StateHash();
 

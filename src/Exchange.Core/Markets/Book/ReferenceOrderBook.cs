@@ -269,6 +269,24 @@ public sealed class ReferenceOrderBook(InstrumentSpec spec) : IOrderBook
 
     public Hash32 StateHash() => BookHash.Compute(this);
 
+    public long NextSequence => _nextSequence;
+
+    public void Restore(IEnumerable<RestingOrder> ordersInPriorityOrder, long nextSequence)
+    {
+        if (_byId.Count != 0) throw new InvalidOperationException("restore needs an empty book");
+        foreach (var o in ordersInPriorityOrder)
+        {
+            if (o.Sequence >= nextSequence || _byId.ContainsKey(o.OrderId)) throw new InvalidOperationException($"order {o.OrderId} does not fit the snapshot");
+            Rest(new Order
+            {
+                Id = o.OrderId, Account = o.Account, Side = o.Side, Price = o.Price, Quantity = o.Quantity,
+                ClientOrderId = o.ClientOrderId, Flags = o.Flags, Stp = o.SelfTradePrevention, Sequence = o.Sequence,
+            });
+        }
+        _nextSequence = nextSequence;
+        ValidateInternalState();
+    }
+
     public void ValidateInternalState()
     {
         var resting = 0;

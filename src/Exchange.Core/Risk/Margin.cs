@@ -1,0 +1,77 @@
+using Exchange.Core.Ledger;
+using Exchange.Core.Numerics;
+using Exchange.Core.State;
+
+namespace Exchange.Core.Risk;
+
+/// <summary>
+/// Deribit-style standard margin in its linear USDC form (DESIGN.md section 3), S the index price,
+/// mark the option's mark, OTM the amount out of the money:
+/// short call IM = max(0.15 − OTM/S, 0.10)·S + mark, MM = 0.075·S + mark;
+/// short put IM = max(max(0.15 − OTM/S, 0.10)·S + mark, MM), MM = max(0.075·S, 0.075·mark) + mark.
+/// Long options need no margin beyond the premium already paid. Open orders reserve as if filled:
+/// buys their premium, sells that could open shorts the short IM. Every figure rounds up.
+/// </summary>
+public static class Margin
+{
+    private const long Micro = 1_000_000;
+    private const long BaseRate = 150_000, FloorRate = 100_000, MaintenanceRate = 75_000;
+
+    /// <summary>Initial margin per short contract, micro-USD.</summary>
+    public static long ShortInitialPerContract(OptionKind kind, long strike, long index, long mark)
+    {
+        var otm = kind == OptionKind.Call ? Math.Max(0, strike - index) : Math.Max(0, index - strike);
+        // OTM/S rounded down makes the rate, and so the margin, round up.
+        var rate = Math.Max(BaseRate - FixedPoint.MulDivFloor(otm, Micro, index), FloorRate);
+        var im = checked(FixedPoint.MulDivCeil(rate, index, Micro) + mark);
+        return kind == OptionKind.Call ? im : Math.Max(im, ShortMaintenancePerContract(kind, index, mark));
+    }
+
+    /// <summary>Maintenance margin per short contract, micro-USD.</summary>
+    public static long ShortMaintenancePerContract(OptionKind kind, long index, long mark)
+    {
+        var onIndex = FixedPoint.MulDivCeil(MaintenanceRate, index, Micro);
+        return kind == OptionKind.Call
+            ? checked(onIndex + mark)
+            : checked(Math.Max(onIndex, FixedPoint.MulDivCeil(MaintenanceRate, mark, Micro)) + mark);
+    }
+
+    /// <summary>Contracts that would be short if every non-reduce-only open sell filled.</summary>
+    public static long ShortExposure(Holding h) =>
+        Math.Max(0, -h.Position) + Math.Max(0, h.OpenSellQuantity - Math.Max(0, h.Position));
+
+    public static long Initial(ExchangeState state, Account account)
+    {
+        if (account.Mode == MarginMode.Portfolio) return PortfolioMargin.Initial(state, account);
+        long total = 0;
+        foreach (var (id, h) in account.Holdings)
+        {
+            total = checked(total + h.OpenBuyPremium);
+            var exposure = ShortExposure(h);
+            if (exposure == 0) continue;
+            var (kind, strike, index, mark) = Inputs(state, id);
+            total = checked(total + FixedPoint.MulDivCeil(ShortInitialPerContract(kind, strike, index, mark), exposure, Quantity.Scale));
+        }
+        return total;
+    }
+
+    public static long Maintenance(ExchangeState state, Account account)
+    {
+        if (account.Mode == MarginMode.Portfolio) return PortfolioMargin.Maintenance(state, account);
+        long total = 0;
+        foreach (var (id, h) in account.Holdings)
+        {
+            if (h.Position >= 0) continue;
+            var (kind, _, index, mark) = Inputs(state, id);
+            total = checked(total + FixedPoint.MulDivCeil(ShortMaintenancePerContract(kind, index, mark), -h.Position, Quantity.Scale));
+        }
+        return total;
+    }
+
+    private static (OptionKind Kind, long Strike, long Index, long Mark) Inputs(ExchangeState state, int instrument)
+    {
+        var listed = state.Instruments[instrument];
+        var series = listed.Instrument.Series;
+        return (series.Kind, series.Strike.Raw, state.Index(series.Underlying).Price.Raw, listed.Mark);
+    }
+}
