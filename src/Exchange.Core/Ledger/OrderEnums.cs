@@ -54,4 +54,14 @@ public enum PayloadKind : byte
     ListInstrument = 9,
     Stake = 10,
     Unstake = 11,
+    SetMarginMode = 12,
+}
+
+/// <summary>How an account is margined (wire values).</summary>
+public enum MarginModeKind : byte
+{
+    /// <summary>Per-position Deribit standard margin.</summary>
+    Standard = 1,
+    /// <summary>Scenario-based portfolio margin.</summary>
+    Portfolio = 2,
 }

@@ -2,7 +2,7 @@ using Exchange.Core.Crypto;
 
 namespace Exchange.Core.State;
 
-/// <summary>How an account's margin is computed.</summary>
+/// <summary>How an account's margin is computed (the same values as the wire's <see cref="Ledger.MarginModeKind"/>).</summary>
 public enum MarginMode : byte { Standard = 1, Portfolio = 2 }
 
 /// <summary>

@@ -224,6 +224,7 @@ public sealed partial class ExchangeState
             ListInstrument p => Handlers.ListInstrumentHandler.Handle(context, p),
             Stake p => Handlers.StakeHandler.Handle(context, p),
             Unstake p => Handlers.UnstakeHandler.Handle(context, p),
+            SetMarginMode p => Handlers.SetMarginModeHandler.Handle(context, p),
             _ => throw new InvalidOperationException($"no handler for payload {tx.Payload.Kind}"),
         };
         if (!outcome.IsOk) return outcome;

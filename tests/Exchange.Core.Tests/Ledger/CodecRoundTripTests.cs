@@ -51,6 +51,9 @@ public class CodecRoundTripTests
     [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
     public bool Unstake_should_round_trip(Unstake p) => RoundTrips(p);
 
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 50, Replay = Seed)]
+    public bool SetMarginMode_should_round_trip(SetMarginMode p) => RoundTrips(p);
+
     [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 500, Replay = Seed)]
     public bool Transaction_should_round_trip(Transaction tx)
     {

@@ -73,7 +73,7 @@ public class CodecStrictnessTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(12)]
+    [InlineData(13)]
     [InlineData(255)]
     public void An_unknown_payload_kind_should_be_refused(byte kind) =>
         Assert.Equal(DecodeError.UnknownEnumValue, ErrorOf(With(KindOffset, kind)));

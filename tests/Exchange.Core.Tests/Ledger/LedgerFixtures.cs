@@ -41,5 +41,6 @@ internal static class LedgerFixtures
         new ListInstrument("BTC", 1_798_358_400, Price.FromWhole(100_000), OptionKind.Call, Price.Parse("0.1"), Quantity.Parse("0.1"), Quantity.Parse("0.1")),
         new Stake(Money.FromWhole(5_000)),
         new Unstake(Money.FromWhole(1_000)),
+        new SetMarginMode(MarginModeKind.Portfolio),
     ];
 }

@@ -71,12 +71,13 @@ public static class LedgerGenerators
         select new ListInstrument(underlying, expiry, strike, kind, tick, lot, min);
     public static readonly Gen<Stake> StakeGen = AnyMoney.Select(m => new Stake(m));
     public static readonly Gen<Unstake> UnstakeGen = AnyMoney.Select(m => new Unstake(m));
+    public static readonly Gen<SetMarginMode> SetMarginModeGen = EnumOf<MarginModeKind>().Select(m => new SetMarginMode(m));
 
     public static readonly Gen<Payload> PayloadGen = Gen.OneOf(
         DepositGen.Select(p => (Payload)p), WithdrawGen.Select(p => (Payload)p), TransferGen.Select(p => (Payload)p),
         PlaceOrderGen.Select(p => (Payload)p), CancelOrderGen.Select(p => (Payload)p), CancelAllGen.Select(p => (Payload)p),
         AmendOrderGen.Select(p => (Payload)p), ApproveAgentGen.Select(p => (Payload)p), ListInstrumentGen.Select(p => (Payload)p),
-        StakeGen.Select(p => (Payload)p), UnstakeGen.Select(p => (Payload)p));
+        StakeGen.Select(p => (Payload)p), UnstakeGen.Select(p => (Payload)p), SetMarginModeGen.Select(p => (Payload)p));
 
     private static readonly Gen<string> ChainIdGen = Text(Names.MaxChainIdLength);
 
@@ -130,6 +131,7 @@ public static class LedgerArbitraries
     public static Arbitrary<ListInstrument> ListInstrument() => LedgerGenerators.ListInstrumentGen.ToArbitrary();
     public static Arbitrary<Stake> Stake() => LedgerGenerators.StakeGen.ToArbitrary();
     public static Arbitrary<Unstake> Unstake() => LedgerGenerators.UnstakeGen.ToArbitrary();
+    public static Arbitrary<SetMarginMode> SetMarginMode() => LedgerGenerators.SetMarginModeGen.ToArbitrary();
     public static Arbitrary<Transaction> Transaction() => LedgerGenerators.TransactionGen.ToArbitrary();
     public static Arbitrary<Block> Block() => LedgerGenerators.BlockGen.ToArbitrary();
 }

@@ -139,4 +139,43 @@ public class RiskTests
         Assert.True(alice.CoveredLosses > 0);
         Assert.True(alice.Balance >= 0 || covered.Socialized.IsPositive);
     }
+
+    [Fact]
+    public void Portfolio_margin_should_credit_a_hedged_spread_that_standard_margin_does_not()
+    {
+        const string Higher = "BTC-27NOV26-105000-C";
+        var f = new StateFixture();
+        f.Block(f.Tx(Bob, Limit(Call, Side.Sell, "3000", "1")), f.Tx(Bob, Limit(Higher, Side.Buy, "1000", "1")));
+        f.Block(f.Tx(Alice, Limit(Call, Side.Buy, "3000", "1")), f.Tx(Alice, Limit(Higher, Side.Sell, "1000", "1")));
+        var alice = f.Account(Alice);
+        var standard = f.State.InitialMargin(alice);
+        var result = f.Block(f.Tx(Alice, new SetMarginMode(MarginModeKind.Portfolio)));
+        Assert.Empty(result.Events.OfType<TxRejected>());
+        Assert.Equal(MarginMode.Portfolio, alice.Mode);
+        var portfolio = f.State.InitialMargin(alice);
+        // Long the 100k call against the short 105k call: the spread can lose at most what was paid for it.
+        Assert.True(portfolio < standard / 3, $"portfolio {portfolio} vs standard {standard}");
+        Assert.True(f.State.MaintenanceMargin(alice) <= portfolio);
+    }
+
+    [Fact]
+    public void Switching_margin_mode_should_be_refused_when_the_new_margin_is_not_covered()
+    {
+        var f = new StateFixture(Genesis(aliceBalance: Money.FromWhole(25_000)));
+        f.Block(f.Tx(Alice, new SetMarginMode(MarginModeKind.Portfolio)));
+        f.Block(f.Tx(Bob, Limit(Call, Side.Buy, "3000", "1")));
+        f.Block(f.Tx(Alice, Limit(Call, Side.Sell, "3000", "1")));
+        // A naked short call: under portfolio margin its worst scenario loss is smaller than the standard 15% of index plus mark.
+        var alice = f.Account(Alice);
+        var portfolio = f.State.InitialMargin(alice);
+        alice.Mode = MarginMode.Standard;
+        var standard = f.State.InitialMargin(alice);
+        alice.Mode = MarginMode.Portfolio;
+        Assert.True(standard > portfolio);
+        var back = f.BlockWithIndex(f.Time + 1_000, "100000", f.Tx(Alice, new SetMarginMode(MarginModeKind.Standard)));
+        if (standard > f.State.Collateral(alice))
+            Assert.Equal((int)StateError.InsufficientMargin, Single<TxRejected>(back).Code);
+        else
+            Assert.Equal(MarginMode.Standard, alice.Mode);
+    }
 }

@@ -89,6 +89,7 @@ internal sealed class StateBlockGenerator(ulong seed, int traders = 12)
             < 15 => new ApproveAgent(Pick(_traders).PublicKey, Chance(70)),
             < 16 => new ListInstrument("BTC", OptionExpiry(), Price.FromWhole(90_000 + 5_000 * Next(5)), Chance(50) ? OptionKind.Call : OptionKind.Put,
                 Price.Parse("0.1"), Quantity.Parse("0.1"), Quantity.Parse("0.1")),
+            < 17 => new SetMarginMode(Chance(50) ? MarginModeKind.Portfolio : MarginModeKind.Standard),
             < 62 => NextOrder(state),
             < 75 => new CancelOrder(OrderId(state, signer)),
             < 78 => new CancelAll(Chance(50) ? "" : Instrument(state)),

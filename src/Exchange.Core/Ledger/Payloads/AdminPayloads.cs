@@ -76,3 +76,12 @@ public sealed record ListInstrument(
         return Validation.Ok;
     }
 }
+
+/// <summary>Switches the account between standard and portfolio margin; refused when the new mode's margin would not be covered.</summary>
+public sealed record SetMarginMode(MarginModeKind Mode) : Payload
+{
+    public override PayloadKind Kind => PayloadKind.SetMarginMode;
+    internal override void WriteFields(CanonicalWriter w) => w.WriteByte((byte)Mode);
+    internal static SetMarginMode ReadFields(ref CanonicalReader r) => new((MarginModeKind)r.ReadEnum("margin_mode.mode", 1, 2));
+    public override Validation Validate(in PublicKey sender) => Validation.Ok;
+}

@@ -26,7 +26,7 @@ public abstract record Payload
 
     internal static Payload Read(ref CanonicalReader r)
     {
-        var kind = (PayloadKind)r.ReadEnum("payload kind", (byte)PayloadKind.Deposit, (byte)PayloadKind.Unstake);
+        var kind = (PayloadKind)r.ReadEnum("payload kind", (byte)PayloadKind.Deposit, (byte)PayloadKind.SetMarginMode);
         return kind switch
         {
             PayloadKind.Deposit => Deposit.ReadFields(ref r),
@@ -40,6 +40,7 @@ public abstract record Payload
             PayloadKind.ListInstrument => ListInstrument.ReadFields(ref r),
             PayloadKind.Stake => Stake.ReadFields(ref r),
             PayloadKind.Unstake => Unstake.ReadFields(ref r),
+            PayloadKind.SetMarginMode => SetMarginMode.ReadFields(ref r),
             _ => throw new DecodeException(DecodeError.UnknownEnumValue, $"payload kind {kind}"),
         };
     }
