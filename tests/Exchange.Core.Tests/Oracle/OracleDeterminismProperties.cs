@@ -14,9 +14,10 @@ public class OracleDeterminismProperties
         return copy;
     }
 
-    [Property(Replay = "(3301, 2719)", MaxTest = 100)]
-    public void Observation_order_within_a_block_should_not_change_the_state_hash(int seed)
+    [Property(Replay = "(3301, 2719)", MaxTest = 100, Arbitrary = [typeof(OracleArbitraries)])]
+    public void Observation_order_within_a_block_should_not_change_the_state_hash(Seed s)
     {
+        var seed = s.Value;
         var scenario = new OracleScenario(seed, 60);
         var inOrder = scenario.Run(Small());
         var shuffled = scenario.Run(Small(), obs => Shuffled(obs, seed));
@@ -27,9 +28,10 @@ public class OracleDeterminismProperties
         Assert.Equal(inOrder.Encode(), shuffled.Encode());
     }
 
-    [Property(Replay = "(3302, 2719)", MaxTest = 60)]
-    public void A_snapshot_restored_mid_run_should_end_with_the_same_hash_as_an_uninterrupted_run(int seed)
+    [Property(Replay = "(3302, 2719)", MaxTest = 60, Arbitrary = [typeof(OracleArbitraries)])]
+    public void A_snapshot_restored_mid_run_should_end_with_the_same_hash_as_an_uninterrupted_run(Seed s)
     {
+        var seed = s.Value;
         var scenario = new OracleScenario(seed, 80);
         var parameters = Small(maxSamples: 64);
         var uninterrupted = scenario.Run(parameters);

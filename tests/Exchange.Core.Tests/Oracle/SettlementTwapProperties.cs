@@ -59,9 +59,10 @@ public class SettlementTwapProperties
         return (feeder, updates);
     }
 
-    [Property(Replay = "(3201, 2719)", MaxTest = 100)]
-    public void Settlement_should_equal_the_integral_over_raw_updates_for_every_grid_expiry(int seed)
+    [Property(Replay = "(3201, 2719)", MaxTest = 100, Arbitrary = [typeof(OracleArbitraries)])]
+    public void Settlement_should_equal_the_integral_over_raw_updates_for_every_grid_expiry(Seed s)
     {
+        var seed = s.Value;
         var parameters = Small(maxSamples: 1_000) with { SettlementWindowMs = 20_000, MaxAgeMs = 3_000 };
         var (feeder, updates) = RandomRun(seed, parameters);
         var state = feeder.State;
@@ -74,9 +75,10 @@ public class SettlementTwapProperties
         }
     }
 
-    [Property(Replay = "(3202, 2719)", MaxTest = 200)]
-    public void With_samples_dropped_settlement_should_either_refuse_or_equal_the_integral(int seed)
+    [Property(Replay = "(3202, 2719)", MaxTest = 200, Arbitrary = [typeof(OracleArbitraries)])]
+    public void With_samples_dropped_settlement_should_either_refuse_or_equal_the_integral(Seed s)
     {
+        var seed = s.Value;
         var parameters = Small(maxSamples: 22) with { SettlementWindowMs = 20_000, MaxAgeMs = 3_000 };
         var (feeder, updates) = RandomRun(seed, parameters);
         var state = feeder.State;
