@@ -92,7 +92,8 @@ internal sealed class IndexSeries
         var g = parameters.SampleGridMs;
         var startMs = expiryMs - parameters.SettlementWindowMs;
         var last = LastIndexAtOrBefore(expiryMs / g, g);
-        if (last < 0 || _samples[last].TimeMs < startMs) return SettlementStatus.NoUpdateInWindow;
+        if (last < 0) return Truncated ? SettlementStatus.WindowNotRetained : SettlementStatus.NoUpdateInWindow;
+        if (_samples[last].TimeMs < startMs) return SettlementStatus.NoUpdateInWindow;
         if (expiryMs - _samples[last].TimeMs > parameters.MaxAgeMs) return SettlementStatus.StaleAtExpiry;
 
         var first = LastIndexAtOrBefore(startMs / g, g);

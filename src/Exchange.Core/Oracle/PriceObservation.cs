@@ -33,7 +33,7 @@ public sealed record PriceObservation(PublicKey Validator, ulong Height, long Ti
     {
         if (Height == 0) return ObservationValidation.Fail(ObservationError.InvalidHeight, "height must be at least 1");
         if (TimeUnixMs < 0) return ObservationValidation.Fail(ObservationError.NegativeTime, $"reading time {TimeUnixMs} is before 1970");
-        if (Quotes.Count == 0) return ObservationValidation.Fail(ObservationError.NoQuotes, "an observation carries at least one quote");
+        if (Quotes is null || Quotes.Count == 0) return ObservationValidation.Fail(ObservationError.NoQuotes, "an observation carries at least one quote");
         if (Quotes.Count > MaxQuotes)
             return ObservationValidation.Fail(ObservationError.TooManyQuotes, $"{Quotes.Count} quotes exceed the limit of {MaxQuotes}");
         for (var i = 0; i < Quotes.Count; i++)

@@ -22,8 +22,16 @@ public sealed record ByzantineCase(long[] HonestPowers, long[] HonestPrices, lon
         $"honest {string.Join(",", HonestPowers.Zip(HonestPrices, (w, p) => $"{p}x{w}"))}; byzantine {string.Join(",", ByzantinePowers.Zip(ByzantinePrices, (w, p) => $"{p}x{w}"))}";
 }
 
+/// <summary>A seed for a scenario built with <see cref="Random"/>: drawn from the whole int range, unlike FsCheck's size-bounded ints.</summary>
+public sealed record Seed(int Value)
+{
+    public override string ToString() => $"seed {Value}";
+}
+
 public static class OracleArbitraries
 {
+    public static Arbitrary<Seed> Seeds() => Arb.From(Gen.Choose(0, int.MaxValue).Select(i => new Seed(i)));
+
     private static readonly Gen<long> Weight = Gen.Frequency(
         (6, Gen.Choose(1, 10).Select(i => (long)i)),
         (2, Gen.Choose(1, 1_000_000).Select(i => (long)i)),
