@@ -5,6 +5,7 @@ using Exchange.Core.Ledger.Payloads;
 using Exchange.Core.Numerics;
 using FsCheck;
 using FsCheck.Fluent;
+using Exchange.Core.Oracle;
 
 namespace Exchange.Core.Tests.Ledger;
 
@@ -103,18 +104,37 @@ public static class LedgerGenerators
         from proposer in AnyKey
         select new BlockHeader(chain, height, round, time, prev, txRoot, app, validators, proposer);
 
+    /// <summary>A well-formed observation (the decoder refuses malformed ones) with an arbitrary signature.</summary>
+    private static readonly Gen<PriceObservation> ObservationGen =
+        from height in Gen.Choose(1, int.MaxValue)
+        from time in Gen.Choose(0, int.MaxValue)
+        from btc in Gen.Choose(1, int.MaxValue)
+        from vol in Gen.Choose(1, 10_000_000)
+        from both in Gen.Elements(true, false)
+        from signature in AnySignature
+        select PriceObservation.Create(new PublicKey(new byte[32]), (ulong)height, time,
+            both ? [new IndexQuote("BTC", new Price(btc), vol), new IndexQuote("ETH", new Price(btc / 20 + 1), vol)] : [new IndexQuote("BTC", new Price(btc), vol)])
+            with { Signature = signature };
+
+    private static readonly Gen<CommitSignature> CommitSignatureGen =
+        from key in AnyKey
+        from signature in AnySignature
+        from extension in Gen.Frequency((2, Gen.Constant<PriceObservation?>(null)), (1, ObservationGen.Select(o => (PriceObservation?)(o with { Validator = key }))))
+        select new CommitSignature(key, signature, extension);
+
     public static readonly Gen<Commit> CommitGen =
         from height in AnyULong
         from round in Gen.Choose(0, 1000).Select(r => (uint)r)
         from hash in AnyHash
-        from signatures in AnyKey.SelectMany(_ => AnySignature, (k, s) => new CommitSignature(k, s)).ListOf()
+        from signatures in CommitSignatureGen.ListOf().Resize(8)
         select Commit.Create(height, round, hash, signatures.DistinctBy(s => s.Validator));
 
     public static readonly Gen<Block> BlockGen =
         from header in HeaderGen
         from txs in TransactionGen.ListOf().Resize(20)
         from commit in CommitGen
-        select new Block(header, txs.ToArray(), commit);
+        from liquidations in AnyKey.ListOf().Resize(5)
+        select new Block(header, txs.ToArray(), commit, liquidations.ToArray());
 }
 
 /// <summary>Arbitrary instances for FsCheck.Xunit's [Property(Arbitrary = ...)].</summary>
