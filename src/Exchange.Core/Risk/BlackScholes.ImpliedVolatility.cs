@@ -45,12 +45,12 @@ public static partial class BlackScholes
     /// The volatility σ in [0, <see cref="MaxVolatility"/>] at which the Black–Scholes premium equals
     /// <paramref name="targetPrice"/> (USD per unit of the underlying). The premium rises with σ, so
     /// the root is kept in a bracket [lo, hi] that every evaluation narrows; each step is a Newton
-    /// step σ − (premium − target)/vega when that lands inside the bracket and at least halves the
+    /// step σ − (premium − target)/vega when that lands inside the bracket and is at most half the
     /// step before last, and a bisection of the bracket otherwise (the safeguarded Newton method).
     /// The search starts at √(2·|ln(S/(K·e^{−rT}))|/T), where the premium's slope in σ is steepest
-    /// (Manaster–Koehler), and stops when the premium is within about 4 ulps of max(S, K·e^{−rT})
-    /// of the target or the step falls below 1e−14·max(σ, 10^−3), after at most
-    /// <see cref="MaxImpliedVolatilityIterations"/> evaluations. A target equal to the lower bound
+    /// (Manaster–Koehler), or at 0.5 when that is outside [0.01, 5], and stops when the premium is
+    /// within about 4 ulps of max(S, K·e^{−rT}) of the target or the step falls below
+    /// 1e−14·max(σ, 10^−3), after at most <see cref="MaxImpliedVolatilityIterations"/> evaluations. A target equal to the lower bound
     /// solves to σ = 0. Prices outside the no-arbitrage bounds, or above the premium at
     /// <see cref="MaxVolatility"/>, return a failure status, never NaN. Spot, strike, years and rate
     /// are checked as in <see cref="Premium"/>; a NaN or infinite target throws
