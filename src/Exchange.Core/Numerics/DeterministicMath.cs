@@ -13,14 +13,14 @@ namespace Exchange.Core.Numerics;
 /// </para>
 /// <para>
 /// Accuracy, measured against high-precision references in the tests (docs/pricing.md): Exp and
-/// Ln within 1 ulp; NormalCdf and NormalPdf within a few ulps of relative error down to
-/// Φ(−37) ≈ 6e−300, where results begin to lose bits to subnormal underflow.
+/// Ln within 1 ulp; NormalCdf and NormalPdf within 6 ulps of relative error, the lower tail of Φ
+/// included, down to x ≈ −37.5 where results become subnormal and lose bits.
 /// </para>
 /// </summary>
 public static partial class DeterministicMath
 {
     // Cody–Waite split of ln 2 (as in fdlibm): Ln2Hi keeps 32 significant bits, so k·Ln2Hi is exact
-    // for every |k| ≤ 2^21, and Ln2Hi + Ln2Lo equals ln 2 to about 2^-85.
+    // for every |k| ≤ 2^21, and Ln2Hi + Ln2Lo equals ln 2 to within 2^-86.
     private static readonly double Ln2Hi = BitConverter.Int64BitsToDouble(0x3FE62E42FEE00000);
     private static readonly double Ln2Lo = BitConverter.Int64BitsToDouble(0x3DEA39EF35793C76);
     private static readonly double InvLn2 = BitConverter.Int64BitsToDouble(0x3FF71547652B82FE);

@@ -19,6 +19,7 @@ internal static class HighPrecision
 
     private static readonly Lazy<BigInteger> Ln2Cached = new(() => 2 * AtanhOfInverse(3, CachedBits));
     private static readonly Lazy<BigInteger> PiCached = new(() => 16 * AtanOfInverse(5, CachedBits) - 4 * AtanOfInverse(239, CachedBits));
+    private static readonly Lazy<BigInteger> SqrtTwoPiCached = new(() => IntegerSqrt((2 * PiCached.Value) << CachedBits));
 
     /// <summary>Fractional bits that hold a value of about this size to ~130 significant bits, and any double of that size exactly.</summary>
     public static int BitsFor(double magnitude)
@@ -156,7 +157,7 @@ internal static class HighPrecision
         return Math.ScaleB((double)raw, -bits);
     }
 
-    private static BigInteger SqrtTwoPi(int bits) => IntegerSqrt((2 * Pi(bits)) << bits);
+    private static BigInteger SqrtTwoPi(int bits) => SqrtTwoPiCached.Value >> (CachedBits - bits);
 
     private static BigInteger IntegerSqrt(BigInteger n)
     {

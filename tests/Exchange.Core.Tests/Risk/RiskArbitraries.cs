@@ -35,13 +35,15 @@ public static class RiskArbitraries
 
     private static readonly Gen<OptionKind> Kind = Gen.Elements(OptionKind.Call, OptionKind.Put);
 
+    /// <summary>Mostly within five standard deviations of the forward, where premiums carry time value; sometimes anywhere within e^±4 of spot.</summary>
     private static readonly Gen<OptionCase> Typical =
         from kind in Kind
         from spot in LogUniform(-2, 6)
-        from logMoneyness in Gen.Frequency((4, Uniform(-1, 1)), (1, Uniform(-4, 4)))
         from years in LogUniform(-4, 0.5)
         from rate in Uniform(-0.05, 0.2)
         from volatility in LogUniform(-2, 0.7)
+        let stdDev = volatility * Math.Sqrt(years)
+        from logMoneyness in Gen.Frequency((4, Uniform(-5, 5).Select(d => rate * years + d * stdDev)), (1, Uniform(-4, 4)))
         select new OptionCase(kind, spot, Math.Clamp(spot * Math.Exp(logMoneyness), 1e-12, 1e15), years, rate, volatility);
 
     private static readonly Gen<OptionCase> WholeDomain =
