@@ -1,0 +1,78 @@
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
+using Exchange.Core.Ledger.Codec;
+
+namespace Exchange.Consensus;
+
+/// <summary>
+/// ⟨PROPOSAL, h, r, v, vr⟩ of Algorithm 1, signed by the round's proposer. <see cref="PolRound"/> is the
+/// round of the proposer's valid value (its proof-of-lock round), or -1. The block travels with the
+/// proposal; the signature covers its hash.
+/// </summary>
+public sealed record Proposal(ulong Height, uint Round, int PolRound, Block Block, PublicKey Proposer, Signature Signature) : IConsensusMessage
+{
+    public const byte CurrentVersion = 1;
+    public const string SigningTag = "exchange/proposal/v1";
+    public const int MaxEncodedLength = Block.MaxEncodedLength + 256;
+
+    public Hash32 BlockHash => Block.Hash();
+
+    public Hash32 SigningHash(string chainId)
+    {
+        var w = new CanonicalWriter(112);
+        w.WriteText(chainId, Names.MaxChainIdLength);
+        w.WriteVarUInt(Height);
+        w.WriteVarUInt(Round);
+        w.WriteVarInt(PolRound);
+        w.WriteHash(BlockHash);
+        return Hash32.Tagged(SigningTag, w.Written);
+    }
+
+    public bool VerifySignature(string chainId) => Schnorr.Verify(Proposer, SigningHash(chainId), Signature) == SignatureCheck.Valid;
+
+    public MessageValidation Validate()
+    {
+        if (Height == 0) return MessageValidation.Fail(MessageError.ZeroHeight, "proposals start at height 1");
+        if (PolRound < -1 || PolRound >= Round)
+            return MessageValidation.Fail(MessageError.PolRoundOutOfRange, $"proof-of-lock round {PolRound} is not in -1..{(long)Round - 1}");
+        if (Block.Header.Height != Height || Block.Header.Proposer != Proposer)
+            return MessageValidation.Fail(MessageError.BlockMismatch, "the block is for another height or names another proposer");
+        var block = Block.Validate();
+        return block.IsValid ? MessageValidation.Ok : MessageValidation.Fail(MessageError.InvalidBlock, block.Message);
+    }
+
+    public byte[] Encode()
+    {
+        var w = new CanonicalWriter(1024);
+        w.WriteByte(CurrentVersion);
+        w.WriteVarUInt(Height);
+        w.WriteVarUInt(Round);
+        w.WriteVarInt(PolRound);
+        w.WriteBytes(Block.Encode());
+        w.WritePublicKey(Proposer);
+        w.WriteSignature(Signature);
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes exactly one proposal and runs <see cref="Validate"/>; throws <see cref="DecodeException"/>.</summary>
+    public static Proposal Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > MaxEncodedLength) throw new DecodeException(DecodeError.MessageTooLarge, $"proposal of {bytes.Length} bytes exceeds {MaxEncodedLength}");
+        var r = new CanonicalReader(bytes);
+        var version = r.ReadByte("proposal.version");
+        if (version != CurrentVersion) throw new DecodeException(DecodeError.UnknownVersion, $"proposal version {version}");
+        var height = r.ReadVarUInt("proposal.height");
+        var round = r.ReadVarUInt32("proposal.round");
+        var polRound = r.ReadVarInt("proposal.pol_round");
+        if (polRound < -1 || polRound > int.MaxValue) throw new DecodeException(DecodeError.ValueOutOfRange, $"proof-of-lock round {polRound}");
+        var block = Block.Decode(r.ReadBytes("proposal.block", Block.MaxEncodedLength));
+        var proposal = new Proposal(height, round, (int)polRound, block, r.ReadPublicKey("proposal.proposer"), r.ReadSignature("proposal.signature"));
+        r.EnsureEnd("proposal");
+        var check = proposal.Validate();
+        if (!check.IsValid) throw new DecodeException(DecodeError.ValueOutOfRange, check.ToString());
+        return proposal;
+    }
+
+    public static bool TryDecode(ReadOnlySpan<byte> bytes, out Proposal? proposal, out DecodeException? error) =>
+        Decoding.TryDecode(Decode, bytes, out proposal, out error);
+}
