@@ -12,7 +12,7 @@ public enum MessageError
     ExtensionMismatch = 103,
     /// <summary>The proof-of-lock round is below -1 or not below the proposal's round.</summary>
     PolRoundOutOfRange = 200,
-    /// <summary>The block is for another height or round, or names another proposer.</summary>
+    /// <summary>The block is for another height.</summary>
     BlockMismatch = 201,
     /// <summary>The block fails its own stateless checks.</summary>
     InvalidBlock = 202,

@@ -35,8 +35,9 @@ public sealed record Proposal(ulong Height, uint Round, int PolRound, Block Bloc
         if (Height == 0) return MessageValidation.Fail(MessageError.ZeroHeight, "proposals start at height 1");
         if (PolRound < -1 || PolRound >= Round)
             return MessageValidation.Fail(MessageError.PolRoundOutOfRange, $"proof-of-lock round {PolRound} is not in -1..{(long)Round - 1}");
-        if (Block.Header.Height != Height || Block.Header.Proposer != Proposer)
-            return MessageValidation.Fail(MessageError.BlockMismatch, "the block is for another height or names another proposer");
+        // The block may name another proposer: a valid value from an earlier round is proposed again as it is (line 16).
+        if (Block.Header.Height != Height)
+            return MessageValidation.Fail(MessageError.BlockMismatch, $"a block of height {Block.Header.Height} in a proposal for height {Height}");
         var block = Block.Validate();
         return block.IsValid ? MessageValidation.Ok : MessageValidation.Fail(MessageError.InvalidBlock, block.Message);
     }

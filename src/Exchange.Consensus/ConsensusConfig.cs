@@ -1,0 +1,11 @@
+namespace Exchange.Consensus;
+
+/// <summary>
+/// Settings of one consensus instance. <see cref="MaxCatchupRoundsPerValidator"/> bounds the rounds ahead of
+/// round_p (beyond the next one) that one validator's votes may open, like CometBFT's peer catch-up rounds:
+/// enough for the f+1 rule of line 55, too few for a faulty validator to fill memory with empty rounds.
+/// </summary>
+public sealed record ConsensusConfig(string ChainId, TimeoutConfig Timeouts, int MaxCatchupRoundsPerValidator = 2)
+{
+    public static ConsensusConfig Create(string chainId) => new(chainId, TimeoutConfig.Default);
+}
