@@ -68,7 +68,8 @@ internal static class StateCommand
         var setup = Stopwatch.StartNew();
         var chain = BenchChain.Create();
         var workload = WorkloadGenerator.Generate(chain, blocks);
-        Console.Error.WriteLine($"built and signed {WorkloadGenerator.WarmUpBlocks} warm-up and {blocks} measured blocks in {setup.Elapsed.TotalSeconds:0.0} s");
+        Console.Error.WriteLine($"built and signed {WorkloadGenerator.WarmUpBlocks} warm-up and {blocks} measured blocks in {setup.Elapsed.TotalSeconds:0.0} s; " +
+            $"they end at app hash {workload.Measured[^1].AppHash} (a change of the state machine's behaviour changes it)");
 
         // Warm-up: every pass once, so tiered compilation settles; the Apply pass also proves that the
         // public Apply reaches the hashes the generator reached through the phases.

@@ -67,18 +67,32 @@ internal sealed class TradingMix(BenchChain chain, ulong seed)
         };
     }
 
-    /// <summary>A transaction of the warm-up mix: mostly quotes, so the books fill before anything is measured.</summary>
-    public (TxRole Role, KeyPair Signer, Payload Payload) WarmUp(ExchangeState state)
+    /// <summary>A transaction of the first warm-up blocks: mostly quotes, so the books fill before anyone trades.</summary>
+    public (TxRole Role, KeyPair Signer, Payload Payload) Quoting(ExchangeState state)
     {
         var roll = Next(100);
         return roll switch
         {
-            < 75 => Quote(state),
-            < 85 => Rest(state),
-            < 95 => Take(state),
+            < 85 => Quote(state),
+            < 95 => Rest(state),
             _ => Requote(state),
         };
     }
+
+    /// <summary>
+    /// A transaction of the later warm-up blocks: mostly takers, each trader in turn, so that when measuring
+    /// starts most accounts hold positions (as on a market that has traded for a while), with quotes to refill the books.
+    /// </summary>
+    public (TxRole Role, KeyPair Signer, Payload Payload) Trading(ExchangeState state)
+    {
+        var roll = Next(100);
+        if (roll >= 65) return roll < 95 ? Quote(state) : Rest(state);
+        var trader = _nextTrader;
+        _nextTrader = _nextTrader + 1 < BenchChain.Accounts ? _nextTrader + 1 : FirstTrader;
+        return Take(state, trader);
+    }
+
+    private int _nextTrader = FirstTrader;
 
     /// <summary>
     /// The leveraged account's sale: near-the-money calls (first ten accounts) or puts (next ten), as many as
@@ -131,9 +145,10 @@ internal sealed class TradingMix(BenchChain chain, ulong seed)
     }
 
     /// <summary>A trader crosses the spread: IOC limit a few ticks through the best price (sometimes GTC, sometimes market).</summary>
-    private (TxRole, KeyPair, Payload) Take(ExchangeState state)
+    private (TxRole, KeyPair, Payload) Take(ExchangeState state) => Take(state, Trader());
+
+    private (TxRole, KeyPair, Payload) Take(ExchangeState state, int trader)
     {
-        var trader = Trader();
         var listed = state.Instruments[Next(state.Instruments.Count)];
         var side = Next(2) == 0 ? Side.Buy : Side.Sell;
         state.Engine.TryGetBook(listed.Name, out var book);

@@ -18,7 +18,9 @@ namespace Exchange.Bench.State;
 internal sealed class WorkloadGenerator
 {
     public const int TransactionsPerBlock = 1_000;
-    public const int WarmUpBlocks = 5;
+    /// <summary>Blocks of mostly quotes, then blocks of mostly takers (every trader once), before anything is measured.</summary>
+    public const int QuotingBlocks = 3, TradingBlocks = 12;
+    public const int WarmUpBlocks = QuotingBlocks + TradingBlocks;
     public const long BlockIntervalMs = 1_000;
     private static readonly byte[] AuxRand = new byte[32];
 
@@ -73,7 +75,11 @@ internal sealed class WorkloadGenerator
         var opening = warmUp && height == WarmUpBlocks ? 2 * TradingMix.LeveragedPerKind : 0;
         for (var i = 0; i < TransactionsPerBlock; i++)
         {
-            var (role, signer, payload) = i < opening ? _mix.OpenShort(state, i) : warmUp ? _mix.WarmUp(state) : _mix.Measured(state);
+            var (role, signer, payload) =
+                i < opening ? _mix.OpenShort(state, i)
+                : !warmUp ? _mix.Measured(state)
+                : height <= QuotingBlocks ? _mix.Quoting(state)
+                : _mix.Trading(state);
             var nonce = state.TryGetAccount(signer.PublicKey, out var account) ? account.Nonce + 1 : 1;
             var tx = Transaction.Create(BenchChain.ChainId, signer.PublicKey, nonce, payload).SignWith(signer, AuxRand);
             var before = events.Count;
