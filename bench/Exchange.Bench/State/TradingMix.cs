@@ -34,6 +34,7 @@ internal sealed class TradingMix(BenchChain chain, ulong seed)
 
     private ulong _rng = seed;
     private int _deposits;
+    private int _nextTrader = FirstTrader;
     private readonly List<uint> _tradersWithOrders = [];
     private readonly HashSet<uint> _tradersWithOrdersSet = [];
 
@@ -91,8 +92,6 @@ internal sealed class TradingMix(BenchChain chain, ulong seed)
         _nextTrader = _nextTrader + 1 < BenchChain.Accounts ? _nextTrader + 1 : FirstTrader;
         return Take(state, trader);
     }
-
-    private int _nextTrader = FirstTrader;
 
     /// <summary>
     /// The leveraged account's sale: near-the-money calls (first ten accounts) or puts (next ten), as many as

@@ -1,6 +1,5 @@
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
-using Exchange.Core.Ledger.Payloads;
 using Exchange.Core.Numerics;
 using Exchange.Core.Oracle;
 using Exchange.Core.State;
