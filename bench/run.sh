@@ -2,6 +2,7 @@
 # Runs one benchmark suite in Release and leaves its figures in bench/results/<suite>.json.
 # Usage: bench/run.sh <suite> [options passed to the suite]
 #   crypto [--seconds N]   BIP340 sign/verify through the binding vs. the C loop (docs/benchmarks.md)
+#   state [--blocks N] [--rounds N]   transactions/s through ExchangeState.Apply and the app hash's share
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +13,8 @@ usage() {
 usage: bench/run.sh <suite> [options]
 suites:
   crypto [--seconds N]   BIP340 sign/verify through the binding vs. the C loop; writes bench/results/crypto.json
+  state [--blocks N] [--rounds N]
+                         transactions/s through ExchangeState.Apply, app hash share; writes bench/results/state.json
 See docs/benchmarks.md for what each figure means.
 USAGE
   exit 2
@@ -30,6 +33,10 @@ case "$suite" in
   crypto)
     scripts/ensure-deps.sh bench
     bench crypto "$@"
+    ;;
+  state)
+    scripts/ensure-deps.sh
+    bench state "$@"
     ;;
   *)
     echo "unknown suite: $suite" >&2

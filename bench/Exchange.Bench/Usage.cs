@@ -11,6 +11,11 @@ internal static class Usage
                                 cores, against the same verify loop in C; prints a table and writes
                                 bench/results/crypto.json. Each measurement runs N seconds in total
                                 (default 5), split into rounds; the median round is reported.
+          state [--blocks N] [--rounds N]
+                                transactions/s through ExchangeState.Apply on one thread over N pre-built
+                                blocks of 1,000 transactions (default 50; 10,000 accounts, 50 series) and
+                                the app hash's share of block time; prints a table and writes
+                                bench/results/state.json. Median of the rounds (default 5).
           bdn [args]            the BenchmarkDotNet suites (Sign, Verify); args go to BenchmarkSwitcher,
                                 e.g. bdn --filter '*' --job short
         """;

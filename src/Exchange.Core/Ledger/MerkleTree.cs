@@ -11,7 +11,7 @@ namespace Exchange.Core.Ledger;
 /// </summary>
 public static class MerkleTree
 {
-    private const byte LeafPrefix = 0x00;
+    internal const byte LeafPrefix = 0x00;
     private const byte NodePrefix = 0x01;
 
     /// <summary>The root of an empty tree: SHA-256 of no bytes.</summary>

@@ -44,12 +44,13 @@ public static class Margin
     {
         if (account.Mode == MarginMode.Portfolio) return PortfolioMargin.Initial(state, account);
         long total = 0;
+        var indexes = new IndexLookup(state);
         foreach (var (id, h) in account.Holdings)
         {
             total = checked(total + h.OpenBuyPremium);
             var exposure = ShortExposure(h);
             if (exposure == 0) continue;
-            var (kind, strike, index, mark) = Inputs(state, id);
+            var (kind, strike, index, mark) = Inputs(state, id, ref indexes);
             total = checked(total + FixedPoint.MulDivCeil(ShortInitialPerContract(kind, strike, index, mark), exposure, Quantity.Scale));
         }
         return total;
@@ -59,19 +60,40 @@ public static class Margin
     {
         if (account.Mode == MarginMode.Portfolio) return PortfolioMargin.Maintenance(state, account);
         long total = 0;
+        var indexes = new IndexLookup(state);
         foreach (var (id, h) in account.Holdings)
         {
             if (h.Position >= 0) continue;
-            var (kind, _, index, mark) = Inputs(state, id);
+            var (kind, _, index, mark) = Inputs(state, id, ref indexes);
             total = checked(total + FixedPoint.MulDivCeil(ShortMaintenancePerContract(kind, index, mark), -h.Position, Quantity.Scale));
         }
         return total;
     }
 
-    private static (OptionKind Kind, long Strike, long Index, long Mark) Inputs(ExchangeState state, int instrument)
+    private static (OptionKind Kind, long Strike, long Index, long Mark) Inputs(ExchangeState state, int instrument, ref IndexLookup indexes)
     {
         var listed = state.Instruments[instrument];
         var series = listed.Instrument.Series;
-        return (series.Kind, series.Strike.Raw, state.Index(series.Underlying).Price.Raw, listed.Mark);
+        return (series.Kind, series.Strike.Raw, indexes.Of(series.Underlying), listed.Mark);
+    }
+
+    /// <summary>
+    /// The index price of the last underlying asked for, kept for the rest of one margin computation: an account's
+    /// holdings are mostly on one underlying, and each lookup in the oracle is two searches by name.
+    /// </summary>
+    private struct IndexLookup(ExchangeState state)
+    {
+        private string? _underlying;
+        private long _index;
+
+        public long Of(string underlying)
+        {
+            if (!string.Equals(underlying, _underlying, StringComparison.Ordinal))
+            {
+                _index = state.Index(underlying).Price.Raw;
+                _underlying = underlying;
+            }
+            return _index;
+        }
     }
 }

@@ -22,6 +22,8 @@ public sealed partial class ExchangeState
             held += (Int128)a.Balance + a.Stake;
             if (a.Balance < 0 && a.CoveredLosses == 0)
                 throw new InvariantViolationException($"account {a.Key} has balance {new Money(a.Balance)} and no recorded loss");
+            // Enumerating a sorted dictionary allocates even when it is empty; this loop runs over every account every block.
+            if (a.Holdings.Count == 0) continue;
             foreach (var (id, h) in a.Holdings)
             {
                 if (h.Position > 0) longs[id] = checked(longs[id] + h.Position);

@@ -105,8 +105,12 @@ public sealed partial class ExchangeState
         {
             Reserve(after, +1);
             _orders[orderId] = after;
-            if (!_ordersByAccount.TryGetValue(after.Account, out var ids)) _ordersByAccount[after.Account] = ids = [];
-            ids.Add(orderId);
+            // An order that was resting is indexed under its account already (orders never change account).
+            if (before is null)
+            {
+                if (!_ordersByAccount.TryGetValue(after.Account, out var ids)) _ordersByAccount[after.Account] = ids = [];
+                ids.Add(orderId);
+            }
         }
         else
         {
