@@ -13,7 +13,7 @@ public readonly record struct Hash32(Bytes32 Bytes) : IComparable<Hash32>
     public static Hash32 Compute(ReadOnlySpan<byte> data)
     {
         Span<byte> d = stackalloc byte[32];
-        SHA256.HashData(data, d);
+        Sha256.Hash(data, d);
         return new Hash32(d);
     }
 
@@ -24,15 +24,16 @@ public readonly record struct Hash32(Bytes32 Bytes) : IComparable<Hash32>
     public static Hash32 Tagged(string tag, ReadOnlySpan<byte> data)
     {
         Span<byte> tagHash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(tag), tagHash);
-        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        h.AppendData(tagHash);
-        h.AppendData(tagHash);
-        h.AppendData(data);
+        TagHash(tag).CopyTo(tagHash);
         Span<byte> d = stackalloc byte[32];
-        h.GetHashAndReset(d);
+        Sha256.Hash(tagHash, tagHash, data, d);
         return new Hash32(d);
     }
+
+    // Tags are a handful of constants; their hashes are computed once. Only looked up, never iterated.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Hash32> s_tags = new(StringComparer.Ordinal);
+
+    private static Hash32 TagHash(string tag) => s_tags.GetOrAdd(tag, static t => Compute(Encoding.UTF8.GetBytes(t)));
 
     public int CompareTo(Hash32 other) => Bytes.CompareTo(other.Bytes);
     public void CopyTo(Span<byte> destination) => Bytes.CopyTo(destination);

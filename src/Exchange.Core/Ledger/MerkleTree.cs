@@ -19,11 +19,8 @@ public static class MerkleTree
 
     public static Hash32 LeafHash(ReadOnlySpan<byte> data)
     {
-        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        h.AppendData([LeafPrefix]);
-        h.AppendData(data);
         Span<byte> d = stackalloc byte[32];
-        h.GetHashAndReset(d);
+        Sha256.Hash([LeafPrefix], data, [], d);
         return new Hash32(d);
     }
 

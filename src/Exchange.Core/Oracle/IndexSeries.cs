@@ -1,3 +1,5 @@
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger.Codec;
 using Exchange.Core.Numerics;
 
 namespace Exchange.Core.Oracle;
@@ -30,6 +32,12 @@ internal sealed class IndexSeries
     public bool Truncated { get; private set; }
 
     public IReadOnlyList<Sample> Samples => _samples;
+    /// <summary>Samples are hashed in chunks of this many grid cells, numbered by absolute cell, so a chunk's hash survives appends and truncation.</summary>
+    private const long CellsPerChunk = 64;
+    private readonly SortedDictionary<long, Hash32> _chunkHashes = [];
+    private readonly SortedSet<long> _dirtyChunks = [];
+    private bool _allChunksDirty = true;
+
     public Price LastPrice => _samples[^1].Price;
     public long LastUpdateMs => _samples[^1].TimeMs;
 
@@ -66,20 +74,73 @@ internal sealed class IndexSeries
             // The old price now holds only until this update; the new one holds to the cell's end.
             var sum = last.Sum + (Int128)(price.Raw - last.Price.Raw) * (cell * g - timeMs);
             _samples[^1] = new Sample(timeMs, price, sum);
+            _dirtyChunks.Add(cell / CellsPerChunk);
         }
         else
         {
             var cellStart = (cell - 1) * g;
             var sum = (Int128)last.Price.Raw * (timeMs - cellStart) + (Int128)price.Raw * (cell * g - timeMs);
             _samples.Add(new Sample(timeMs, price, sum));
+            _dirtyChunks.Add(cell / CellsPerChunk);
             if (_samples.Count > parameters.MaxSamples)
             {
+                _dirtyChunks.Add(CellOf(_samples[0].TimeMs, g) / CellsPerChunk);
                 _samples.RemoveAt(0);
                 Truncated = true;
             }
         }
         LastVol = vol;
         LastUpdateHeight = height;
+    }
+
+    /// <summary>
+    /// A digest of every sample: the hash of the chunk hashes in chunk order, each chunk hash covering
+    /// the samples of 64 consecutive grid cells. Only chunks a block changed (the newest, and the oldest
+    /// when one was dropped) are rehashed, so the state hash costs the same with 2,000 samples as with 2.
+    /// </summary>
+    public Hash32 SamplesDigest(long gridMs)
+    {
+        if (_allChunksDirty)
+        {
+            _chunkHashes.Clear();
+            foreach (var sample in _samples) _dirtyChunks.Add(CellOf(sample.TimeMs, gridMs) / CellsPerChunk);
+            _allChunksDirty = false;
+        }
+        var w = new CanonicalWriter(64 * 48);
+        foreach (var chunk in _dirtyChunks)
+        {
+            w.Reset();
+            foreach (var sample in SamplesIn(chunk, gridMs))
+            {
+                w.WriteVarInt(sample.TimeMs);
+                w.WriteVarInt(sample.Price.Raw);
+                w.WriteVarUInt((ulong)(sample.Sum >> 63));
+                w.WriteVarUInt((ulong)(sample.Sum & long.MaxValue));
+            }
+            if (w.Length == 0) _chunkHashes.Remove(chunk);
+            else _chunkHashes[chunk] = Hash32.Compute(w.Written);
+        }
+        _dirtyChunks.Clear();
+        w.Reset();
+        foreach (var (chunk, hash) in _chunkHashes)
+        {
+            w.WriteVarInt(chunk);
+            w.WriteHash(hash);
+        }
+        return Hash32.Compute(w.Written);
+    }
+
+    private IEnumerable<Sample> SamplesIn(long chunk, long gridMs)
+    {
+        // Samples are in increasing cells: find the first of the chunk by binary search, then walk.
+        int lo = 0, hi = _samples.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (CellOf(_samples[mid].TimeMs, gridMs) / CellsPerChunk < chunk) lo = mid + 1;
+            else hi = mid;
+        }
+        for (var i = lo; i < _samples.Count && CellOf(_samples[i].TimeMs, gridMs) / CellsPerChunk == chunk; i++) yield return _samples[i];
     }
 
     /// <summary>

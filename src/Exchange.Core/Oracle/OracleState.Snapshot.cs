@@ -18,16 +18,24 @@ public sealed partial class OracleState
     /// <summary>A sample's sum (an Int128, never negative) is written as two varints: the bits above 63, then the low 63 bits.</summary>
     private const long LowMask = long.MaxValue;
 
-    public Hash32 Hash() => Hash32.Tagged(HashTag, Encode());
-
-    public byte[] Encode()
+    /// <summary>
+    /// The state hash: everything <see cref="WriteTo"/> writes, with each underlying's samples folded into
+    /// their incrementally maintained digest instead of written out, so hashing every block stays cheap.
+    /// </summary>
+    public Hash32 Hash()
     {
-        var w = new CanonicalWriter(256 + _series.Count * 64);
-        WriteTo(w);
-        return w.ToArray();
+        var w = new CanonicalWriter(256 + _series.Count * 96);
+        WriteHeader(w);
+        foreach (var s in _series.Values)
+        {
+            WriteSeriesHeader(w, s);
+            w.WriteVarUInt((ulong)s.Samples.Count);
+            w.WriteHash(s.SamplesDigest(Parameters.SampleGridMs));
+        }
+        return Hash32.Tagged(HashTag, w.Written);
     }
 
-    public void WriteTo(CanonicalWriter w)
+    private void WriteHeader(CanonicalWriter w)
     {
         w.WriteByte(SnapshotVersion);
         var p = Parameters;
@@ -41,13 +49,30 @@ public sealed partial class OracleState
         w.WriteVarUInt(LastHeight);
         w.WriteVarInt(LastBlockTimeMs);
         w.WriteVarUInt((ulong)_series.Count);
+    }
+
+    private static void WriteSeriesHeader(CanonicalWriter w, IndexSeries s)
+    {
+        w.WriteText(s.Underlying, Names.MaxUnderlyingLength);
+        w.WriteVarInt(s.LastVol);
+        w.WriteVarUInt(s.LastUpdateHeight);
+        w.WriteVarInt(s.FirstUpdateMs);
+        w.WriteBool(s.Truncated);
+    }
+
+    public byte[] Encode()
+    {
+        var w = new CanonicalWriter(256 + _series.Count * 64);
+        WriteTo(w);
+        return w.ToArray();
+    }
+
+    public void WriteTo(CanonicalWriter w)
+    {
+        WriteHeader(w);
         foreach (var s in _series.Values)
         {
-            w.WriteText(s.Underlying, Names.MaxUnderlyingLength);
-            w.WriteVarInt(s.LastVol);
-            w.WriteVarUInt(s.LastUpdateHeight);
-            w.WriteVarInt(s.FirstUpdateMs);
-            w.WriteBool(s.Truncated);
+            WriteSeriesHeader(w, s);
             w.WriteVarUInt((ulong)s.Samples.Count);
             foreach (var sample in s.Samples)
             {

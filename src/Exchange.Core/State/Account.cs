@@ -39,8 +39,8 @@ public sealed class Account(uint id, PublicKey key)
     /// <summary>For an agent key: the account it trades for. Null for ordinary accounts.</summary>
     public uint? PrincipalId;
     public readonly SortedSet<PublicKey> Agents = [];
-    /// <summary>Holdings by instrument id; iteration is in id order, the same on every node.</summary>
-    public readonly SortedDictionary<int, Holding> Holdings = [];
+    /// <summary>Holdings by instrument id; iteration is in id order, the same on every node. A sorted list: few entries, walked every block without allocating.</summary>
+    public readonly SortedList<int, Holding> Holdings = new();
     /// <summary>Losses the insurance fund covered for this account, in micro-USDC.</summary>
     public long CoveredLosses;
 

@@ -26,11 +26,12 @@ public sealed partial class ExchangeState
 
         Span<ulong> touched = events.Length <= 64 ? stackalloc ulong[events.Length * 2] : new ulong[events.Length * 2];
         var count = 0;
+        ulong requeued = 0;
         foreach (ref readonly var e in events)
         {
             var instrument = InstrumentOfEvent(e);
-            _hasher.TouchBook(instrument);
             touched[count++] = e.OrderId;
+            if (e.Type == BookEventType.Amended && e.Code == BookResult.AmendLostPriority) requeued = e.OrderId;
             if (e.Type == BookEventType.Filled)
             {
                 touched[count++] = e.MakerOrderId;
@@ -45,7 +46,7 @@ public sealed partial class ExchangeState
         {
             var id = touched[i];
             if (touched[..i].Contains(id)) continue;
-            SyncOrder(id);
+            SyncOrder(id, requeued: id == requeued);
         }
         _pendingInstrument = -1;
         return BookResult.Ok;
@@ -63,6 +64,14 @@ public sealed partial class ExchangeState
     private int _pendingInstrument = -1;
 
     internal void BeginPlace(int instrument) => _pendingInstrument = instrument;
+
+    /// <summary>The next queue stamp (see <see cref="OrderInfo.QueueStamp"/>).</summary>
+    private long _nextQueueStamp = 1;
+
+    public long NextQueueStamp => _nextQueueStamp;
+
+    /// <summary>The account's resting orders by id, for its hash leaf.</summary>
+    internal SortedSet<ulong>? OrderIdsOf(uint account) => _ordersByAccount.GetValueOrDefault(account);
 
     private void Settle(TxContext context, int instrument, in BookEvent fill)
     {
@@ -91,14 +100,15 @@ public sealed partial class ExchangeState
     }
 
     /// <summary>Re-reads one order from its book and moves its reservation and index entries to match.</summary>
-    private void SyncOrder(ulong orderId)
+    private void SyncOrder(ulong orderId, bool requeued)
     {
         var had = _orders.TryGetValue(orderId, out var before);
         var instrument = had ? before!.Instrument : _pendingInstrument;
         if (instrument < 0) return;
         OrderInfo? after = null;
         if (_engine.TryGetBook(_instruments[instrument].Name, out var book) && book.TryGetOrder(orderId, out var r))
-            after = new OrderInfo(r.OrderId, instrument, r.Account, r.Side, r.Price.Raw, r.Quantity.Raw, r.ClientOrderId, r.Flags, r.SelfTradePrevention, r.Sequence);
+            after = new OrderInfo(r.OrderId, instrument, r.Account, r.Side, r.Price.Raw, r.Quantity.Raw, r.ClientOrderId, r.Flags, r.SelfTradePrevention, r.Sequence,
+                before is null || requeued ? _nextQueueStamp++ : before.QueueStamp);
         if (before == after) return;
         if (before is not null) Reserve(before, -1);
         if (after is not null)

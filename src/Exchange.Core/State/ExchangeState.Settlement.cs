@@ -54,7 +54,6 @@ public sealed partial class ExchangeState
             InsuranceFund = checked(InsuranceFund + takenFromShorts - paidToLongs);
             listed.Settled = true;
             listed.Mark = payoff;
-            _hasher.TouchBook(listed.Id);
             events.Add(new Settled(-1, listed.Name, settlement, positions));
             foreach (var account in shortfalls) CoverLoss(new TxContext(this, account, -1, events), account);
         }

@@ -29,6 +29,7 @@ public sealed partial class ExchangeState
         w.WriteVarInt(TotalDeposits);
         w.WriteVarInt(TotalWithdrawals);
         w.WriteHash(DepositsDigest);
+        w.WriteVarInt(_nextQueueStamp);
         var credited = _creditedDeposits.Order().ToArray();
         w.WriteVarUInt((ulong)credited.Length);
         foreach (var id in credited) w.WriteHash(id);
@@ -90,6 +91,7 @@ public sealed partial class ExchangeState
                 w.WriteByte((byte)o.Flags);
                 w.WriteByte((byte)o.SelfTradePrevention);
                 w.WriteVarInt(o.Sequence);
+                w.WriteVarInt(_orders[o.OrderId].QueueStamp);
             }
         }
         return w.ToArray();
@@ -112,6 +114,7 @@ public sealed partial class ExchangeState
         s.TotalDeposits = r.ReadVarInt("snapshot.deposits");
         s.TotalWithdrawals = r.ReadVarInt("snapshot.withdrawals");
         s.DepositsDigest = r.ReadHash("snapshot.deposits_digest");
+        var nextQueueStamp = r.ReadVarInt("snapshot.next_queue_stamp");
         var credited = r.ReadLength("snapshot.credited", int.MaxValue);
         for (var i = 0; i < credited; i++) s._creditedDeposits.Add(r.ReadHash("snapshot.credited_id"));
 
@@ -154,21 +157,30 @@ public sealed partial class ExchangeState
             s._engine.TryGetBook(listed.Name, out var book);
             var next = r.ReadVarInt("snapshot.next_sequence");
             var orders = new RestingOrder[r.ReadLength("snapshot.orders", int.MaxValue)];
+            var stamps = new long[orders.Length];
             for (var o = 0; o < orders.Length; o++)
+            {
                 orders[o] = new RestingOrder(r.ReadVarUInt("snapshot.order_id"), (uint)r.ReadVarUInt("snapshot.order_account"),
                     (Side)r.ReadEnum("snapshot.order_side", 1, 2), new Price(r.ReadVarInt("snapshot.order_price")),
                     new Quantity(r.ReadVarInt("snapshot.order_quantity")), r.ReadVarUInt("snapshot.client_order_id"),
                     (OrderFlags)r.ReadEnum("snapshot.order_flags", 0, 3), (SelfTradePrevention)r.ReadEnum("snapshot.order_stp", 1, 3),
                     r.ReadVarInt("snapshot.order_sequence"));
+                stamps[o] = r.ReadVarInt("snapshot.queue_stamp");
+            }
             book.Restore(orders, next);
             s._engine.Reindex(listed.Name);
             s._pendingInstrument = listed.Id;
-            foreach (var o in orders) s.SyncOrder(o.OrderId);
+            for (var o = 0; o < orders.Length; o++)
+            {
+                s.SyncOrder(orders[o].OrderId, requeued: false);
+                s._orders[orders[o].OrderId] = s._orders[orders[o].OrderId] with { QueueStamp = stamps[o] };
+            }
             s._pendingInstrument = -1;
         }
         foreach (var listed in s._instruments)
             if (listed.Settled) s._engine.Delist(listed.Name, new BookEvents());
         r.EnsureEnd("snapshot");
+        s._nextQueueStamp = nextQueueStamp;
 
         s.AppHash = s._hasher.Compute(s);
         if (s.AppHash != appHash) throw new InvariantViolationException($"restored state hashes to {s.AppHash}, the snapshot recorded {appHash}");

@@ -5,36 +5,26 @@ namespace Exchange.Core.State;
 
 /// <summary>
 /// The app hash, computed incrementally: accounts are leaves of an <see cref="IncrementalMerkle"/>
-/// rehashed only when touched; each book's hash is recomputed only when a command touched that book;
-/// everything global (height, time, funds, totals, index prices, instruments and their marks and
-/// book hashes) is hashed in full, as it is small.
+/// rehashed only when touched. A leaf holds the account and its resting orders, each with its queue
+/// stamp, so the books are committed (orders and queue order) without hashing whole books. Everything
+/// global (height, time, funds, totals, the oracle, instruments with their marks and status) is hashed
+/// in full, as it is small.
 /// </summary>
 public sealed class StateHasher
 {
     public const string Tag = "exchange/app/v1";
     private readonly IncrementalMerkle _accounts = new();
     private readonly HashSet<uint> _dirtyAccounts = [];
-    private readonly HashSet<int> _dirtyBooks = [];
-    private readonly List<Hash32> _bookHashes = [];
     private readonly CanonicalWriter _writer = new(512);
 
     public void Touch(uint account) => _dirtyAccounts.Add(account);
-    public void TouchBook(int instrument) => _dirtyBooks.Add(instrument);
 
     public Hash32 AccountsRoot => _accounts.Root();
 
     public Hash32 Compute(ExchangeState state)
     {
-        foreach (var id in _dirtyAccounts) _accounts.Set((int)id, AccountLeaf(state.Accounts[(int)id]));
+        foreach (var id in _dirtyAccounts) _accounts.Set((int)id, AccountLeaf(state, state.Accounts[(int)id]));
         _dirtyAccounts.Clear();
-        while (_bookHashes.Count < state.Instruments.Count)
-        {
-            _dirtyBooks.Add(_bookHashes.Count);
-            _bookHashes.Add(Hash32.Zero);
-        }
-        foreach (var id in _dirtyBooks)
-            _bookHashes[id] = state.Engine.TryGetBook(state.Instruments[id].Name, out var book) ? book.StateHash() : Hash32.Zero;
-        _dirtyBooks.Clear();
 
         var w = _writer;
         w.Reset();
@@ -51,8 +41,8 @@ public sealed class StateHasher
             w.WriteText(instrument.Name, Ledger.Names.MaxInstrumentLength);
             w.WriteBool(instrument.Settled);
             w.WriteVarInt(instrument.Mark);
-            w.WriteHash(_bookHashes[instrument.Id]);
         }
+        w.WriteVarInt(state.NextQueueStamp);
         w.WriteHash(_accounts.Root());
         return Hash32.Tagged(Tag, w.Written);
     }
@@ -62,7 +52,7 @@ public sealed class StateHasher
     /// written ahead of the encoding and the whole hashed in one call, which gives the same hash without the
     /// hash object LeafHash creates for every leaf.
     /// </summary>
-    private Hash32 AccountLeaf(Account a)
+    private Hash32 AccountLeaf(ExchangeState state, Account a)
     {
         var w = _writer;
         w.Reset();
@@ -85,6 +75,23 @@ public sealed class StateHasher
             w.WriteVarInt(h.OpenBuyPremium);
             w.WriteVarInt(h.OpenSellQuantity);
         }
+        var orders = state.OrderIdsOf(a.Id);
+        w.WriteVarUInt((ulong)(orders?.Count ?? 0));
+        if (orders is not null)
+            foreach (var id in orders)
+            {
+                var o = state.OrderIndex[id];
+                w.WriteVarUInt(o.OrderId);
+                w.WriteVarInt(o.Instrument);
+                w.WriteByte((byte)o.Side);
+                w.WriteVarInt(o.Price);
+                w.WriteVarInt(o.Remaining);
+                w.WriteVarUInt(o.ClientOrderId);
+                w.WriteByte((byte)o.Flags);
+                w.WriteByte((byte)o.Stp);
+                w.WriteVarInt(o.Sequence);
+                w.WriteVarInt(o.QueueStamp);
+            }
         return Hash32.Compute(w.Written);
     }
 }
