@@ -71,14 +71,8 @@ public sealed record Vote(VoteType Type, ulong Height, uint Round, Hash32 BlockH
     }
 
     /// <summary>Decodes exactly one vote and runs <see cref="Validate"/>; throws <see cref="DecodeException"/>.</summary>
-    public static Vote Decode(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length > MaxEncodedLength) throw new DecodeException(DecodeError.MessageTooLarge, $"vote of {bytes.Length} bytes exceeds {MaxEncodedLength}");
-        var r = new CanonicalReader(bytes);
-        var vote = Read(ref r);
-        r.EnsureEnd("vote");
-        return vote;
-    }
+    public static Vote Decode(ReadOnlySpan<byte> bytes) =>
+        Decoding.Exactly(bytes, MaxEncodedLength, "vote", Read);
 
     public static Vote Read(ref CanonicalReader r)
     {

@@ -86,15 +86,8 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
         Decoding.TryDecode(Decode, bytes, out tx, out error);
 
     /// <summary>Decodes exactly one transaction or throws <see cref="DecodeException"/>.</summary>
-    public static Transaction Decode(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length > MaxEncodedLength)
-            throw new DecodeException(DecodeError.MessageTooLarge, $"transaction of {bytes.Length} bytes exceeds {MaxEncodedLength}");
-        var r = new CanonicalReader(bytes);
-        var tx = Read(ref r);
-        r.EnsureEnd("transaction");
-        return tx;
-    }
+    public static Transaction Decode(ReadOnlySpan<byte> bytes) =>
+        Decoding.Exactly(bytes, MaxEncodedLength, "transaction", Read);
 
     internal static Transaction Read(ref CanonicalReader r)
     {

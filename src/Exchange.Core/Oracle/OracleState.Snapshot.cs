@@ -88,13 +88,8 @@ public sealed partial class OracleState
         Decoding.TryDecode(Decode, bytes, out state, out error);
 
     /// <summary>Decodes exactly one snapshot or throws <see cref="DecodeException"/>.</summary>
-    public static OracleState Decode(ReadOnlySpan<byte> bytes)
-    {
-        var r = new CanonicalReader(bytes);
-        var state = Read(ref r);
-        r.EnsureEnd("oracle state");
-        return state;
-    }
+    public static OracleState Decode(ReadOnlySpan<byte> bytes) =>
+        Decoding.Exactly(bytes, int.MaxValue, "oracle state", Read);
 
     public static OracleState Read(ref CanonicalReader r)
     {

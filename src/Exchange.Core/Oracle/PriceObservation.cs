@@ -107,15 +107,8 @@ public sealed record PriceObservation(PublicKey Validator, ulong Height, long Ti
         Decoding.TryDecode(Decode, bytes, out observation, out error);
 
     /// <summary>Decodes exactly one observation or throws <see cref="DecodeException"/>; whatever <see cref="Validate"/> refuses is refused here too.</summary>
-    public static PriceObservation Decode(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length > MaxEncodedLength)
-            throw new DecodeException(DecodeError.MessageTooLarge, $"observation of {bytes.Length} bytes exceeds {MaxEncodedLength}");
-        var r = new CanonicalReader(bytes);
-        var observation = Read(ref r);
-        r.EnsureEnd("observation");
-        return observation;
-    }
+    public static PriceObservation Decode(ReadOnlySpan<byte> bytes) =>
+        Decoding.Exactly(bytes, MaxEncodedLength, "observation", Read);
 
     public static PriceObservation Read(ref CanonicalReader r)
     {

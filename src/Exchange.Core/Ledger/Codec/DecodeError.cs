@@ -38,8 +38,25 @@ public sealed class DecodeException(DecodeError error, string detail) : Exceptio
 /// <summary>Decodes one message from bytes.</summary>
 public delegate T SpanDecoder<out T>(ReadOnlySpan<byte> bytes);
 
+/// <summary>Reads one message's fields from a reader positioned at its start.</summary>
+public delegate T MessageReader<out T>(ref CanonicalReader reader);
+
 public static class Decoding
 {
+    /// <summary>
+    /// Decodes exactly one message: refuses input over <paramref name="maxLength"/> before parsing, reads the
+    /// message, and refuses any byte after it.
+    /// </summary>
+    public static T Exactly<T>(ReadOnlySpan<byte> bytes, int maxLength, string what, MessageReader<T> read)
+    {
+        if (bytes.Length > maxLength)
+            throw new DecodeException(DecodeError.MessageTooLarge, $"{what} of {bytes.Length} bytes exceeds {maxLength}");
+        var r = new CanonicalReader(bytes);
+        var value = read(ref r);
+        r.EnsureEnd(what);
+        return value;
+    }
+
     /// <summary>Runs a throwing decoder and turns its typed failure into a result, for callers that meet hostile bytes.</summary>
     public static bool TryDecode<T>(SpanDecoder<T> decode, ReadOnlySpan<byte> bytes, out T? value, out DecodeException? error) where T : class
     {
