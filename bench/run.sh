@@ -2,6 +2,7 @@
 # Runs one benchmark suite in Release and leaves its figures in bench/results/<suite>.json.
 # Usage: bench/run.sh <suite> [options passed to the suite]
 #   crypto [--seconds N]   BIP340 sign/verify through the binding vs. the C loop (docs/benchmarks.md)
+#   matching-soak [--commands N] [--seed S]   10M generated commands through both order books
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +13,8 @@ usage() {
 usage: bench/run.sh <suite> [options]
 suites:
   crypto [--seconds N]   BIP340 sign/verify through the binding vs. the C loop; writes bench/results/crypto.json
+  matching-soak [--commands N] [--seed S]
+                         the book comparison test at length (default 10,000,000 commands); exits 1 on divergence
 See docs/benchmarks.md for what each figure means.
 USAGE
   exit 2
@@ -30,6 +33,11 @@ case "$suite" in
   crypto)
     scripts/ensure-deps.sh bench
     bench crypto "$@"
+    ;;
+  matching-soak)
+    # The .NET SDK and the project's runtime library; none of the C toolchain the crypto suite needs.
+    scripts/ensure-deps.sh runtime
+    bench matching-soak "$@"
     ;;
   *)
     echo "unknown suite: $suite" >&2

@@ -11,6 +11,10 @@ internal static class Usage
                                 cores, against the same verify loop in C; prints a table and writes
                                 bench/results/crypto.json. Each measurement runs N seconds in total
                                 (default 5), split into rounds; the median round is reported.
+          matching-soak [--commands N] [--seed S]
+                                the long run of the book comparison test: N generated commands
+                                (default 10,000,000) through the reference and the fast book, which
+                                must agree on every event and state hash; exits 1 on divergence
           bdn [args]            the BenchmarkDotNet suites (Sign, Verify); args go to BenchmarkSwitcher,
                                 e.g. bdn --filter '*' --job short
         """;
