@@ -2,6 +2,7 @@
 # Runs one benchmark suite in Release and leaves its figures in bench/results/<suite>.json.
 # Usage: bench/run.sh <suite> [options passed to the suite]
 #   crypto [--seconds N]   BIP340 sign/verify through the binding vs. the C loop (docs/benchmarks.md)
+#   matching [--ops N] [--seed S]             one order book, one thread: ops/s and latency, fast vs. reference
 #   matching-soak [--commands N] [--seed S]   10M generated commands through both order books
 set -euo pipefail
 
@@ -13,6 +14,8 @@ usage() {
 usage: bench/run.sh <suite> [options]
 suites:
   crypto [--seconds N]   BIP340 sign/verify through the binding vs. the C loop; writes bench/results/crypto.json
+  matching [--ops N] [--seed S]
+                         order book ops/s and latency on two mixes, fast vs. reference; writes bench/results/matching.json
   matching-soak [--commands N] [--seed S]
                          the book comparison test at length (default 10,000,000 commands); exits 1 on divergence
 See docs/benchmarks.md for what each figure means.
@@ -34,10 +37,10 @@ case "$suite" in
     scripts/ensure-deps.sh bench
     bench crypto "$@"
     ;;
-  matching-soak)
+  matching | matching-soak)
     # The .NET SDK and the project's runtime library; none of the C toolchain the crypto suite needs.
     scripts/ensure-deps.sh runtime
-    bench matching-soak "$@"
+    bench "$suite" "$@"
     ;;
   *)
     echo "unknown suite: $suite" >&2

@@ -7,6 +7,7 @@ using Exchange.Bench.Matching;
 return args switch
 {
     ["crypto", .. var rest] => CryptoCommand.Run(rest),
+    ["matching", .. var rest] => MatchingCommand.Run(rest),
     ["matching-soak", .. var rest] => SoakCommand.Run(rest),
     ["bdn", .. var rest] => RunBenchmarkDotNet(rest),
     ["help" or "--help" or "-h"] => Usage.Print(Console.Out, 0),

@@ -11,11 +11,16 @@ internal static class Usage
                                 cores, against the same verify loop in C; prints a table and writes
                                 bench/results/crypto.json. Each measurement runs N seconds in total
                                 (default 5), split into rounds; the median round is reported.
+          matching [--ops N] [--seed S]
+                                one order book on one thread, fast and reference: ops/s and per-op
+                                latency on exchange-core's mix (N ops, default 3,000,000) and on a
+                                mix of sweeps (N/3 ops), from streams generated before timing; prints
+                                a table and writes bench/results/matching.json
           matching-soak [--commands N] [--seed S]
                                 the long run of the book comparison test: N generated commands
                                 (default 10,000,000) through the reference and the fast book, which
                                 must agree on every event and state hash; exits 1 on divergence
-          bdn [args]            the BenchmarkDotNet suites (Sign, Verify); args go to BenchmarkSwitcher,
+          bdn [args]            the BenchmarkDotNet suites (Sign, Verify, OrderBook); args go to BenchmarkSwitcher,
                                 e.g. bdn --filter '*' --job short
         """;
 
