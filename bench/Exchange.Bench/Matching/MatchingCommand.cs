@@ -80,8 +80,8 @@ internal static class MatchingCommand
         var used = rounds.OrderBy(r => r.OtherCores).Take(Rounds).ToArray();
         var fastOps = used.Length * (long)(mix1.Ops + mix2.Ops);
         return new MatchingFigures(
-            Figures("mix1", mix1, used.Select(r => r.Mix1).ToArray()),
-            Figures("mix2", mix2, used.Select(r => r.Mix2).ToArray()),
+            Figures("mix1", mix1, used.Select(r => r.Mix1).ToArray(), timerOverhead),
+            Figures("mix2", mix2, used.Select(r => r.Mix2).ToArray(), timerOverhead),
             used.Length,
             FastGen0Collections: used.Sum(r => r.Gen0Collections),
             FastAllocatedBytesPerOp: (double)used.Sum(r => r.AllocatedBytes) / fastOps,
@@ -90,7 +90,7 @@ internal static class MatchingCommand
             DisturbedAbove);
     }
 
-    private static MixFigures Figures(string key, MixRunner runner, MixRound[] rounds) => new(
+    private static MixFigures Figures(string key, MixRunner runner, MixRound[] rounds, long timerOverhead) => new(
         key,
         runner.Stream,
         Median(rounds.Select(r => r.Fast)),
@@ -99,7 +99,8 @@ internal static class MatchingCommand
         new LatencyPercentiles(
             Median(rounds.Select(r => r.Latency.P50)),
             Median(rounds.Select(r => r.Latency.P99)),
-            Median(rounds.Select(r => r.Latency.P999))));
+            Median(rounds.Select(r => r.Latency.P999))),
+            runner.Breakdown(timerOverhead));
 
     private static Round RunRound(MixRunner mix1, MixRunner mix2, long timerOverhead, MachineLoad? before)
     {

@@ -1,7 +1,7 @@
 namespace Exchange.Bench.Matching;
 
 /// <summary>The figures of one mix: both books' rates, their ratio (median of per-round ratios) and the fast book's latency.</summary>
-internal sealed record MixFigures(string Key, MatchingStream Stream, double FastOpsPerSec, double ReferenceOpsPerSec, double FastVsReference, LatencyPercentiles Latency);
+internal sealed record MixFigures(string Key, MatchingStream Stream, double FastOpsPerSec, double ReferenceOpsPerSec, double FastVsReference, LatencyPercentiles Latency, ClassLatency[] Breakdown);
 
 /// <summary>
 /// The medians of one matching run and the targets they are held to. Allocation and collections
@@ -62,6 +62,9 @@ internal sealed record MatchingFigures(
             to.WriteLine($"  {"fast p50 ns",-26}{mix.Latency.P50,14:N0}");
             to.WriteLine($"  {"fast p99 ns",-26}{mix.Latency.P99,14:N0}{p99Target}");
             to.WriteLine($"  {"fast p99.9 ns",-26}{mix.Latency.P999,14:N0}");
+            to.WriteLine($"  {"fast, by what the op did",-26}{"ops",10}{"p50 ns",9}{"p99 ns",9}{"p99.9 ns",10}{"time",8}");
+            foreach (var c in mix.Breakdown)
+                to.WriteLine($"    {c.Class,-24}{c.Count,10:N0}{c.Latency.P50,9:N0}{c.Latency.P99,9:N0}{c.Latency.P999,10:N0}{c.ShareOfTime,8:P0}");
         }
         to.WriteLine($"fast book, all throughput passes: {FastGen0Collections} gen0 collections, {FastAllocatedBytesPerOp:0.###} bytes allocated per op");
         if (OtherCores > DisturbedAbove)

@@ -55,7 +55,7 @@ internal abstract class MixGenerator
         while (_book.Count > RestingTarget) prefix.Add(Emit(CancelLive()));
         for (var i = 0; i < settleOps; i++) prefix.Add(Emit(NextOp()));
         var measured = new BookOp[measuredOps];
-        var profile = new StreamProfile();
+        var profile = new StreamProfile(measuredOps);
         for (var i = 0; i < measuredOps; i++)
         {
             measured[i] = Emit(NextOp());

@@ -40,6 +40,15 @@ internal sealed class MixRunner
         return LatencyPercentiles.From(_ticks, timerOverheadTicks);
     }
 
+    /// <summary>One more latency pass, split by what each op did.</summary>
+    public ClassLatency[] Breakdown(long timerOverheadTicks)
+    {
+        var book = Prepare(BookKind.Fast);
+        var result = MatchingLoops.Latency(book, Stream.Measured, _events, _ticks);
+        Check(BookKind.Fast, book, result);
+        return LatencyBreakdown.From(_ticks, Stream.Profile.Classes, timerOverheadTicks);
+    }
+
     /// <summary>A fresh book with the prefix replayed; the previous pass's garbage is collected first so no pass pays for another's.</summary>
     private IOrderBook Prepare(BookKind kind)
     {

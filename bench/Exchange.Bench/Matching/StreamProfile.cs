@@ -8,13 +8,16 @@ namespace Exchange.Bench.Matching;
 /// often an op traded, and how large the book stayed. Printed with the figures, so a reader can
 /// check that a mix is the one its name promises.
 /// </summary>
-internal sealed class StreamProfile
+internal sealed class StreamProfile(int ops)
 {
     private const int LevelSampleEvery = 1_000;
 
     // Room for every level of a side: far more than any mix spreads over.
     private readonly PriceLevel[] _levels = new PriceLevel[100_000];
     private long _levelSum, _levelSamples, _restingSum;
+
+    /// <summary>The class of each measured op, by index.</summary>
+    public OpClass[] Classes { get; } = new OpClass[ops];
 
     public long Ops { get; private set; }
     public long Amends { get; private set; }
@@ -37,20 +40,35 @@ internal sealed class StreamProfile
 
     public void Record(in BookOp op, BookEvents events, IOrderBook book)
     {
-        switch (op.Kind)
-        {
-            case BookOpKind.Amend: Amends++; break;
-            case BookOpKind.Cancel: Cancels++; break;
-            case BookOpKind.Place when op.TimeInForce == TimeInForce.GoodTilCancelled: GoodTilCancelled++; break;
-            case BookOpKind.Place: Immediate++; break;
-            default: throw new InvalidOperationException($"unknown book op kind {op.Kind}");
-        }
         var fills = 0;
         foreach (var e in events.Span)
         {
             if (e.Type == BookEventType.Filled) fills++;
             else if (e.Type == BookEventType.Rejected) Rejections++;
         }
+        OpClass opClass;
+        switch (op.Kind)
+        {
+            case BookOpKind.Amend:
+                Amends++;
+                opClass = fills > 0 ? OpClass.AmendCrossing : OpClass.AmendPassive;
+                break;
+            case BookOpKind.Cancel:
+                Cancels++;
+                opClass = OpClass.Cancel;
+                break;
+            case BookOpKind.Place when op.TimeInForce == TimeInForce.GoodTilCancelled:
+                GoodTilCancelled++;
+                opClass = fills > 0 ? OpClass.LimitTrading : OpClass.LimitResting;
+                break;
+            case BookOpKind.Place:
+                Immediate++;
+                opClass = OpClass.Immediate;
+                break;
+            default:
+                throw new InvalidOperationException($"unknown book op kind {op.Kind}");
+        }
+        Classes[Ops] = opClass;
         Fills += fills;
         if (fills > 0) TradingOps++;
         Events += events.Count;
