@@ -60,7 +60,7 @@ internal static class MatchingCommand
     private static MatchingFigures Measure(int ops, ulong seed)
     {
         var start = Stopwatch.GetTimestamp();
-        // Sweeps do several times the work of mix 1's ops; a third as many keeps the passes of similar length.
+        // The reference book is several times slower on sweeps; a third as many ops keeps its passes about as long as on mix 1.
         var mix1 = new MixRunner(MatchingMix.ExchangeCore.Generate(seed, ops));
         var mix2 = new MixRunner(MatchingMix.Sweeps.Generate(seed, ops / 3));
         Console.Error.WriteLine($"generated and cross-checked both mixes in {Stopwatch.GetElapsedTime(start).TotalSeconds:0.0} s");

@@ -4,8 +4,9 @@ using Exchange.Core.Markets.Book;
 namespace Exchange.Bench.Matching;
 
 /// <summary>
-/// Runs the timed passes of one stream and checks each against the sanity pass of <see cref="StreamAgreement"/>: the same number
-/// of events and the same final state hash, so a pass that did different work cannot report a figure.
+/// Runs the timed passes of one stream and checks each against the sanity pass of
+/// <see cref="StreamAgreement"/>: the same number of events and the same final state hash, so a
+/// pass that did different work cannot report a figure.
 /// </summary>
 internal sealed class MixRunner
 {
