@@ -80,8 +80,8 @@ internal static class MatchingCommand
         var used = rounds.OrderBy(r => r.OtherCores).Take(Rounds).ToArray();
         var fastOps = used.Length * (long)(mix1.Ops + mix2.Ops);
         return new MatchingFigures(
-            Figures("mix1", mix1, used.Select(r => r.Mix1).ToArray(), timerOverhead),
-            Figures("mix2", mix2, used.Select(r => r.Mix2).ToArray(), timerOverhead),
+            Figures("mix1", mix1, used.Select(r => r.Mix1).ToArray()),
+            Figures("mix2", mix2, used.Select(r => r.Mix2).ToArray()),
             used.Length,
             FastGen0Collections: used.Sum(r => r.Gen0Collections),
             FastAllocatedBytesPerOp: (double)used.Sum(r => r.AllocatedBytes) / fastOps,
@@ -90,37 +90,34 @@ internal static class MatchingCommand
             DisturbedAbove);
     }
 
-    private static MixFigures Figures(string key, MixRunner runner, MixRound[] rounds, long timerOverhead) => new(
+    private static MixFigures Figures(string key, MixRunner runner, MixRound[] rounds) => new(
         key,
         runner.Stream,
-        Median(rounds.Select(r => r.Fast)),
-        Median(rounds.Select(r => r.Reference)),
-        Median(rounds.Select(r => r.Fast / r.Reference)),
+        Medians.Of(rounds.Select(r => r.Fast)),
+        Medians.Of(rounds.Select(r => r.Reference)),
+        Medians.Of(rounds.Select(r => r.Fast / r.Reference)),
         new LatencyPercentiles(
-            Median(rounds.Select(r => r.Latency.P50)),
-            Median(rounds.Select(r => r.Latency.P99)),
-            Median(rounds.Select(r => r.Latency.P999))),
-            runner.Breakdown(timerOverhead));
+            Medians.Of(rounds.Select(r => r.Latency.P50)),
+            Medians.Of(rounds.Select(r => r.Latency.P99)),
+            Medians.Of(rounds.Select(r => r.Latency.P999))),
+            LatencyBreakdown.Median(rounds.Select(r => r.ByClass).ToArray()));
 
     private static Round RunRound(MixRunner mix1, MixRunner mix2, long timerOverhead, MachineLoad? before)
     {
         var fast1 = mix1.Throughput(BookKind.Fast);
         var fast2 = mix2.Throughput(BookKind.Fast);
-        var one = new MixRound(mix1.Ops / fast1.Seconds, mix1.Ops / mix1.Throughput(BookKind.Reference).Seconds, mix1.Latency(timerOverhead));
-        var two = new MixRound(mix2.Ops / fast2.Seconds, mix2.Ops / mix2.Throughput(BookKind.Reference).Seconds, mix2.Latency(timerOverhead));
+        var one = MixRound.Of(mix1, fast1, mix1.Throughput(BookKind.Reference), mix1.Latency(timerOverhead));
+        var two = MixRound.Of(mix2, fast2, mix2.Throughput(BookKind.Reference), mix2.Latency(timerOverhead));
         var otherCores = before is { } b && MachineLoad.Read() is { } after ? after.OtherCoresSince(b) : 0;
         return new Round(one, two, fast1.Gen0Collections + fast2.Gen0Collections, fast1.AllocatedBytes + fast2.AllocatedBytes, otherCores);
     }
 
-    /// <summary>One mix in one round: both books' rates and the fast book's latency.</summary>
-    private sealed record MixRound(double Fast, double Reference, LatencyPercentiles Latency);
+    /// <summary>One mix in one round: both books' rates and the fast book's latency, over all ops and by class.</summary>
+    private sealed record MixRound(double Fast, double Reference, LatencyPercentiles Latency, ClassLatency[] ByClass)
+    {
+        public static MixRound Of(MixRunner runner, PassResult fast, PassResult reference, (LatencyPercentiles All, ClassLatency[] ByClass) latency) =>
+            new(runner.Ops / fast.Seconds, runner.Ops / reference.Seconds, latency.All, latency.ByClass);
+    }
 
     private sealed record Round(MixRound Mix1, MixRound Mix2, long Gen0Collections, long AllocatedBytes, double OtherCores);
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
 }

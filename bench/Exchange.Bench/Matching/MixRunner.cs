@@ -33,21 +33,14 @@ internal sealed class MixRunner
         return result;
     }
 
-    public LatencyPercentiles Latency(long timerOverheadTicks)
+    /// <summary>A latency pass: percentiles over all ops, and split by what each op did.</summary>
+    public (LatencyPercentiles All, ClassLatency[] ByClass) Latency(long timerOverheadTicks)
     {
         var book = Prepare(BookKind.Fast);
         var result = MatchingLoops.Latency(book, Stream.Measured, _events, _ticks);
         Check(BookKind.Fast, book, result);
-        return LatencyPercentiles.From(_ticks, timerOverheadTicks);
-    }
-
-    /// <summary>One more latency pass, split by what each op did.</summary>
-    public ClassLatency[] Breakdown(long timerOverheadTicks)
-    {
-        var book = Prepare(BookKind.Fast);
-        var result = MatchingLoops.Latency(book, Stream.Measured, _events, _ticks);
-        Check(BookKind.Fast, book, result);
-        return LatencyBreakdown.From(_ticks, Stream.Profile.Classes, timerOverheadTicks);
+        var byClass = LatencyBreakdown.From(_ticks, Stream.Profile.Classes, timerOverheadTicks);
+        return (LatencyPercentiles.From(_ticks, timerOverheadTicks), byClass);
     }
 
     /// <summary>A fresh book with the prefix replayed; the previous pass's garbage is collected first so no pass pays for another's.</summary>
