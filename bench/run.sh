@@ -3,6 +3,8 @@
 # Usage: bench/run.sh <suite> [options passed to the suite]
 #   crypto [--seconds N]   BIP340 sign/verify through the binding vs. the C loop (docs/benchmarks.md)
 #   state [--blocks N] [--rounds N]   transactions/s through ExchangeState.Apply and the app hash's share
+#   matching [--ops N] [--seed S]             one order book, one thread: ops/s and latency, fast vs. reference
+#   matching-soak [--commands N] [--seed S]   10M generated commands through both order books
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +17,10 @@ suites:
   crypto [--seconds N]   BIP340 sign/verify through the binding vs. the C loop; writes bench/results/crypto.json
   state [--blocks N] [--rounds N]
                          transactions/s through ExchangeState.Apply, app hash share; writes bench/results/state.json
+  matching [--ops N] [--seed S]
+                         order book ops/s and latency on two mixes, fast vs. reference; writes bench/results/matching.json
+  matching-soak [--commands N] [--seed S]
+                         the book comparison test at length (default 10,000,000 commands); exits 1 on divergence
 See docs/benchmarks.md for what each figure means.
 USAGE
   exit 2
@@ -37,6 +43,10 @@ case "$suite" in
   state)
     scripts/ensure-deps.sh
     bench state "$@"
+  matching | matching-soak)
+    # The .NET SDK and the project's runtime library; none of the C toolchain the crypto suite needs.
+    scripts/ensure-deps.sh runtime
+    bench "$suite" "$@"
     ;;
   *)
     echo "unknown suite: $suite" >&2

@@ -2,12 +2,15 @@ using BenchmarkDotNet.Running;
 using Exchange.Bench;
 using Exchange.Bench.Crypto;
 using Exchange.Bench.State;
+using Exchange.Bench.Matching;
 
 // One subcommand per suite, so bench/run.sh and CI pick a suite by name.
 return args switch
 {
     ["crypto", .. var rest] => CryptoCommand.Run(rest),
     ["state", .. var rest] => StateCommand.Run(rest),
+    ["matching", .. var rest] => MatchingCommand.Run(rest),
+    ["matching-soak", .. var rest] => SoakCommand.Run(rest),
     ["bdn", .. var rest] => RunBenchmarkDotNet(rest),
     ["help" or "--help" or "-h"] => Usage.Print(Console.Out, 0),
     _ => Usage.Print(Console.Error, 2),

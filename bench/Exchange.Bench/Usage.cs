@@ -16,7 +16,16 @@ internal static class Usage
                                 blocks of 1,000 transactions (default 50; 10,000 accounts, 50 series) and
                                 the app hash's share of block time; prints a table and writes
                                 bench/results/state.json. Median of the rounds (default 5).
-          bdn [args]            the BenchmarkDotNet suites (Sign, Verify); args go to BenchmarkSwitcher,
+          matching [--ops N] [--seed S]
+                                one order book on one thread, fast and reference: ops/s and per-op
+                                latency on exchange-core's mix (N ops, default 3,000,000) and on a
+                                mix of sweeps (N/3 ops), from streams generated before timing; prints
+                                a table and writes bench/results/matching.json
+          matching-soak [--commands N] [--seed S]
+                                the long run of the book comparison test: N generated commands
+                                (default 10,000,000) through the reference and the fast book, which
+                                must agree on every event and state hash; exits 1 on divergence
+          bdn [args]            the BenchmarkDotNet suites (Sign, Verify, OrderBook); args go to BenchmarkSwitcher,
                                 e.g. bdn --filter '*' --job short
         """;
 
