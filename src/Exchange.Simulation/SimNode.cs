@@ -6,9 +6,11 @@ namespace Exchange.Simulation;
 
 /// <summary>
 /// One simulated machine. What survives a crash is durable: the sign-state store behind its
-/// <see cref="PrivValidator"/> and the chain of blocks it committed with their commits. Everything else (the
-/// consensus core, messages it sent this height, buffered early messages) is volatile and is lost on a crash;
-/// a restart builds a new core over the same store and resumes at the first height not yet committed.
+/// <see cref="PrivValidator"/>, the chain of blocks it committed with their commits, and the messages it signed at
+/// the height it is on (its write-ahead log: after a restart its gossip sends them again, so peers still see the
+/// rounds it reached, as CometBFT's WAL replay does). Everything else (the consensus core, peers' messages it would
+/// relay, buffered early messages) is volatile and is lost on a crash; a restart builds a new core over the same
+/// store and resumes at the first height not yet committed.
 /// </summary>
 internal sealed class SimNode(int index, KeyPair key, Behaviour behaviour, bool honest)
 {
@@ -21,13 +23,13 @@ internal sealed class SimNode(int index, KeyPair key, Behaviour behaviour, bool 
     public InMemorySignStateStore Store { get; } = new();
     public List<(Block Block, Commit Commit)> Chain { get; } = [];
     public ulong NextHeight => (ulong)Chain.Count + 1;
+    /// <summary>What this node sent at its current height, per peer, as sent (the write-ahead log): gossip resends it when stuck.</summary>
+    public List<(int To, byte[] Bytes)> Sent { get; } = [];
 
     // Volatile.
     public ConsensusCore? Core { get; private set; }
     public int Incarnation { get; private set; }
     public bool Up => Core is not null;
-    /// <summary>What this node sent at its current height, per peer, as sent: the gossip layer resends it when stuck.</summary>
-    public List<(int To, byte[] Bytes)> Sent { get; } = [];
     /// <summary>Peers' messages of this height that passed the core's checks, by round: gossip relays them, as CometBFT's vote gossip does.</summary>
     public List<(uint Round, byte[] Bytes)> Relay { get; } = [];
     public SortedSet<Hash32> Relayed { get; } = new();
@@ -45,7 +47,6 @@ internal sealed class SimNode(int index, KeyPair key, Behaviour behaviour, bool 
     {
         Incarnation++;
         Core = new ConsensusCore(config, new PrivValidator(Key, Store));
-        Sent.Clear();
         Relay.Clear();
         Relayed.Clear();
         Early.Clear();
