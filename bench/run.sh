@@ -2,6 +2,7 @@
 # Runs one benchmark suite in Release and leaves its figures in bench/results/<suite>.json.
 # Usage: bench/run.sh <suite> [options passed to the suite]
 #   crypto [--seconds N]   BIP340 sign/verify through the binding vs. the C loop (docs/benchmarks.md)
+#   consensus [--seconds N] heights/s, messages and verifications per height in the zero-delay simulator
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +13,8 @@ usage() {
 usage: bench/run.sh <suite> [options]
 suites:
   crypto [--seconds N]   BIP340 sign/verify through the binding vs. the C loop; writes bench/results/crypto.json
+  consensus [--seconds N] heights/s, messages and signature verifications per height for 4, 7, 16
+                         validators in the simulator with zero network delay; writes bench/results/consensus.json
 See docs/benchmarks.md for what each figure means.
 USAGE
   exit 2
@@ -30,6 +33,10 @@ case "$suite" in
   crypto)
     scripts/ensure-deps.sh bench
     bench crypto "$@"
+    ;;
+  consensus)
+    scripts/ensure-deps.sh
+    bench consensus "$@"
     ;;
   *)
     echo "unknown suite: $suite" >&2

@@ -1,11 +1,13 @@
 using BenchmarkDotNet.Running;
 using Exchange.Bench;
+using Exchange.Bench.Consensus;
 using Exchange.Bench.Crypto;
 
 // One subcommand per suite, so bench/run.sh and CI pick a suite by name.
 return args switch
 {
     ["crypto", .. var rest] => CryptoCommand.Run(rest),
+    ["consensus", .. var rest] => ConsensusCommand.Run(rest),
     ["bdn", .. var rest] => RunBenchmarkDotNet(rest),
     ["help" or "--help" or "-h"] => Usage.Print(Console.Out, 0),
     _ => Usage.Print(Console.Error, 2),
