@@ -217,18 +217,21 @@ public sealed partial class Simulation
             return;
         }
         var coreHeight = node.Core!.Height;
-        if (message!.Height < node.NextHeight) MaybeSync(node, d.From, message.Height);
         ConsensusInput input = message switch
         {
             Proposal p => new ConsensusInput.ProposalReceived(p),
             Vote v => new ConsensusInput.VoteReceived(v),
             _ => throw new ArgumentOutOfRangeException(nameof(d), message, "unknown consensus message"),
         };
-        if (message.Height == coreHeight) Feed(node, input);
+        if (message!.Height == coreHeight) Feed(node, input);
         else if (message.Height == coreHeight + 1 && node.Early.Count < MaxEarlyMessages) node.Early.Add((message.Height, input));
     }
 
-    /// <summary>Block sync: a peer sent a message for a height this node has committed, so it sends that block and its commit, at most once per gossip interval.</summary>
+    /// <summary>
+    /// Block sync: a stuck peer said it is at a height this node has committed, so this node sends that block and
+    /// its commit, at most once per peer and height per gossip interval. Late votes of an old height do not
+    /// trigger it: their sender has usually committed too.
+    /// </summary>
     private void MaybeSync(SimNode node, int peer, ulong height)
     {
         if (node.Behaviour == Behaviour.Silent || height == 0 || height > (ulong)node.Chain.Count) return;
