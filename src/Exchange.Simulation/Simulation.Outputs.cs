@@ -1,5 +1,6 @@
 using Exchange.Consensus;
 using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
 
 namespace Exchange.Simulation;
 
@@ -77,7 +78,7 @@ public sealed partial class Simulation
     }
 
     /// <summary>getValue(): the application's block, or for an invalid-block proposer one with a wrong app hash.</summary>
-    private Exchange.Core.Ledger.Block BuildBlock(SimNode node, ConsensusOutput.RequestPayload p)
+    private Block BuildBlock(SimNode node, ConsensusOutput.RequestPayload p)
     {
         if (node.Honest)
             foreach (var found in node.EvidenceFound)
@@ -123,19 +124,18 @@ public sealed partial class Simulation
         }
         var bytes = Wire.Encode(message);
         byte[]? second = null;
-        switch (node.Behaviour, message)
+        if (node.Behaviour == Behaviour.EquivocateProposals && message is Proposal p)
         {
-            case (Behaviour.EquivocateProposals, Proposal p):
-                var other = p.Block with { Header = p.Block.Header with { TimeUnixMs = p.Block.Header.TimeUnixMs + 1 } };
-                var unsigned = p with { Block = other, Signature = Signature.Empty };
-                second = Wire.Encode(unsigned with { Signature = node.Key.Sign(unsigned.SigningHash(ChainId), Aux) });
-                Count(FaultKind.EquivocatingProposal);
-                break;
-            case (Behaviour.DoubleVote, Vote v):
-                var conflicting = v with { BlockHash = v.IsNil ? RandomHash() : Hash32.Zero, Extension = null, Signature = Signature.Empty };
-                second = Wire.Encode(conflicting with { Signature = node.Key.Sign(conflicting.SigningHash(ChainId), Aux) });
-                Count(FaultKind.DoubleVote);
-                break;
+            var other = p.Block with { Header = p.Block.Header with { TimeUnixMs = p.Block.Header.TimeUnixMs + 1 } };
+            var unsigned = p with { Block = other, Signature = Signature.Empty };
+            second = Wire.Encode(unsigned with { Signature = node.Key.Sign(unsigned.SigningHash(ChainId), Aux) });
+            Count(FaultKind.EquivocatingProposal);
+        }
+        else if (node.Behaviour == Behaviour.DoubleVote && message is Vote v)
+        {
+            var conflicting = v with { BlockHash = v.IsNil ? RandomHash() : Hash32.Zero, Extension = null, Signature = Signature.Empty };
+            second = Wire.Encode(conflicting with { Signature = node.Key.Sign(conflicting.SigningHash(ChainId), Aux) });
+            Count(FaultKind.DoubleVote);
         }
         for (var to = 0; to < _nodes.Length; to++)
         {
