@@ -5,6 +5,7 @@
 #   state [--blocks N] [--rounds N]   transactions/s through ExchangeState.Apply and the app hash's share
 #   matching [--ops N] [--seed S]             one order book, one thread: ops/s and latency, fast vs. reference
 #   matching-soak [--commands N] [--seed S]   10M generated commands through both order books
+#   consensus [--seconds N] heights/s, messages and verifications per height in the zero-delay simulator
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +22,8 @@ suites:
                          order book ops/s and latency on two mixes, fast vs. reference; writes bench/results/matching.json
   matching-soak [--commands N] [--seed S]
                          the book comparison test at length (default 10,000,000 commands); exits 1 on divergence
+  consensus [--seconds N] heights/s, messages and signature verifications per height for 4, 7, 16
+                         validators in the simulator with zero network delay; writes bench/results/consensus.json
 See docs/benchmarks.md for what each figure means.
 USAGE
   exit 2
@@ -43,10 +46,15 @@ case "$suite" in
   state)
     scripts/ensure-deps.sh
     bench state "$@"
+    ;;
   matching | matching-soak)
     # The .NET SDK and the project's runtime library; none of the C toolchain the crypto suite needs.
     scripts/ensure-deps.sh runtime
     bench "$suite" "$@"
+    ;;
+  consensus)
+    scripts/ensure-deps.sh
+    bench consensus "$@"
     ;;
   *)
     echo "unknown suite: $suite" >&2

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Exchange.Bench;
+using Exchange.Bench.Consensus;
 using Exchange.Bench.Crypto;
 using Exchange.Bench.State;
 using Exchange.Bench.Matching;
@@ -11,6 +12,7 @@ return args switch
     ["state", .. var rest] => StateCommand.Run(rest),
     ["matching", .. var rest] => MatchingCommand.Run(rest),
     ["matching-soak", .. var rest] => SoakCommand.Run(rest),
+    ["consensus", .. var rest] => ConsensusCommand.Run(rest),
     ["bdn", .. var rest] => RunBenchmarkDotNet(rest),
     ["help" or "--help" or "-h"] => Usage.Print(Console.Out, 0),
     _ => Usage.Print(Console.Error, 2),

@@ -25,6 +25,11 @@ internal static class Usage
                                 the long run of the book comparison test: N generated commands
                                 (default 10,000,000) through the reference and the fast book, which
                                 must agree on every event and state hash; exits 1 on divergence
+          consensus [--seconds N]
+                                heights/s, messages and signature verifications per height for 4, 7
+                                and 16 validators in the simulator with zero network delay (the
+                                protocol's own overhead, one core); writes bench/results/consensus.json.
+                                Each size runs 5 rounds of about N/5 seconds (default N = 5); median.
           bdn [args]            the BenchmarkDotNet suites (Sign, Verify, OrderBook); args go to BenchmarkSwitcher,
                                 e.g. bdn --filter '*' --job short
         """;

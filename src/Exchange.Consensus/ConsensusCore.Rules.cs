@@ -69,7 +69,7 @@ public sealed partial class ConsensusCore
             var precommits = _votes.Precommits(r);
             if (precommits.TwoThirdsMajority() is not { } hash || hash == Hash32.Zero) continue;
             if (!_blocks.TryGetValue(hash, out var block) || Valid(hash) != true) continue;   // line 50
-            var signatures = precommits.Votes.Where(v => v.BlockHash == hash)
+            var signatures = precommits.VotesFor(hash)
                 .Select(v => new CommitSignature(v.Validator, v.Signature, v.Extension));
             var commit = Commit.Create(_height, r, hash, signatures);
             _decided = true;                                                                   // line 51

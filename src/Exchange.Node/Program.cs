@@ -5,5 +5,6 @@ var root = new RootCommand("Exchange: a decentralized options exchange node")
 {
     KeygenCommand.Create(),
     DemoCommand.Create(),
+    SimulateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
