@@ -22,10 +22,9 @@ internal static class ConsensusCommand
     public static int Run(string[] args)
     {
         if (!TryParseSeconds(args, out var seconds)) return Usage.Print(Console.Error, 2);
-        try
+        return SuiteRun.Record("consensus", layout =>
         {
             _ = Schnorr.IsValidPublicKey(default);
-            var layout = RepositoryLayout.Locate();
             var figures = new List<KeyValuePair<string, double>>();
             Console.WriteLine($"Consensus in the simulator, zero network delay, one core: median of {Rounds} rounds of about {seconds / Rounds:0.##} s");
             Console.WriteLine($"  {"validators",-12}{"heights/s",12}{"messages/height",18}{"verifications/height",22}");
@@ -39,21 +38,8 @@ internal static class ConsensusCommand
             }
             figures.Add(new("rounds", Rounds));
             figures.Add(new("seconds_per_round", Math.Round(seconds / Rounds, 2)));
-            var path = Path.Combine(layout.ResultsDirectory, "consensus.json");
-            ResultsFile.Write(path, figures);
-            Console.WriteLine($"wrote {layout.Relative(path)}");
-            return 0;
-        }
-        catch (BenchPrerequisiteException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        catch (Secp256k1UnavailableException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}; or run scripts/ensure-deps.sh bench");
-            return 1;
-        }
+            return figures;
+        });
     }
 
     private sealed record Figures(double HeightsPerSec, double MessagesPerHeight, double VerificationsPerHeight);

@@ -31,26 +31,12 @@ internal static class CryptoCommand
     public static int Run(string[] args)
     {
         if (!TryParseSeconds(args, out var seconds)) return Usage.Print(Console.Error, 2);
-        try
+        return SuiteRun.Record("crypto", layout =>
         {
-            var layout = RepositoryLayout.Locate();
             var figures = Measure(layout, TimeSpan.FromSeconds(seconds / Rounds));
             figures.Print(Console.Out);
-            var path = Path.Combine(layout.ResultsDirectory, "crypto.json");
-            ResultsFile.Write(path, figures.ToResults());
-            Console.WriteLine($"wrote {layout.Relative(path)}");
-            return 0;
-        }
-        catch (BenchPrerequisiteException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        catch (Secp256k1UnavailableException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}; or run scripts/ensure-deps.sh bench");
-            return 1;
-        }
+            return figures.ToResults();
+        });
     }
 
     private static bool TryParseSeconds(string[] args, out double seconds)

@@ -22,21 +22,12 @@ internal static class MatchingCommand
     public static int Run(string[] args)
     {
         if (!TryParse(args, out var ops, out var seed)) return Usage.Print(Console.Error, 2);
-        try
+        return SuiteRun.Record("matching", layout =>
         {
-            var layout = RepositoryLayout.Locate();
             var figures = Measure(ops, seed);
             figures.Print(Console.Out);
-            var path = Path.Combine(layout.ResultsDirectory, "matching.json");
-            ResultsFile.Write(path, figures.ToResults());
-            Console.WriteLine($"wrote {layout.Relative(path)}");
-            return 0;
-        }
-        catch (BenchPrerequisiteException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
+            return figures.ToResults();
+        });
     }
 
     private static bool TryParse(string[] args, out int ops, out ulong seed)

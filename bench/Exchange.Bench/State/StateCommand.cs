@@ -24,26 +24,12 @@ internal static class StateCommand
     public static int Run(string[] args)
     {
         if (!TryParse(args, out var blocks, out var rounds)) return Usage.Print(Console.Error, 2);
-        try
+        return SuiteRun.Record("state", layout =>
         {
-            var layout = RepositoryLayout.Locate();
             var figures = Measure(blocks, rounds);
             figures.Print(Console.Out);
-            var path = Path.Combine(layout.ResultsDirectory, "state.json");
-            ResultsFile.Write(path, figures.ToResults());
-            Console.WriteLine($"wrote {layout.Relative(path)}");
-            return 0;
-        }
-        catch (BenchPrerequisiteException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        catch (Secp256k1UnavailableException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}; or run scripts/ensure-deps.sh");
-            return 1;
-        }
+            return figures.ToResults();
+        });
     }
 
     private static bool TryParse(string[] args, out int blocks, out int rounds)
