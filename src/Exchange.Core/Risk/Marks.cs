@@ -16,12 +16,13 @@ public static class Marks
 
     public static long Compute(ExchangeState state, ListedInstrument listed)
     {
-        var band = state.Genesis.Risk.MarkBandBps / 10_000.0;
-        var lower = Theoretical(state, listed, 1.0 - band);
-        var upper = Theoretical(state, listed, 1.0 + band);
         if (!state.Engine.TryGetBook(listed.Name, out var book)) return Theoretical(state, listed);
         var top = book.Top;
         if (!top.HasBid || !top.HasAsk) return Theoretical(state, listed);
+        // The band is priced only when there is a mid to hold inside it.
+        var band = state.Genesis.Risk.MarkBandBps / 10_000.0;
+        var lower = Theoretical(state, listed, 1.0 - band);
+        var upper = Theoretical(state, listed, 1.0 + band);
         var mid = FixedPoint.DivFloor(checked(top.BidPrice.Raw + top.AskPrice.Raw), 2);
         return Math.Clamp(mid, lower, upper);
     }

@@ -19,8 +19,6 @@ public sealed class StateHasher
 
     public void Touch(uint account) => _dirtyAccounts.Add(account);
 
-    public Hash32 AccountsRoot => _accounts.Root();
-
     public Hash32 Compute(ExchangeState state)
     {
         foreach (var id in _dirtyAccounts) _accounts.Set((int)id, AccountLeaf(state, state.Accounts[(int)id]));

@@ -21,5 +21,4 @@ public sealed class TxContext(ExchangeState state, Account signer, int index, Li
     public Outcome NotForAgents(string what) =>
         SignerIsAgent ? Outcome.Fail(StateError.AgentMayNotMoveFunds, $"an agent key may trade but never {what}") : Outcome.Ok;
 
-    public PublicKey KeyOf(uint account) => State.Accounts[(int)account].Key;
 }
