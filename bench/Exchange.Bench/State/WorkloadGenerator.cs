@@ -12,7 +12,8 @@ namespace Exchange.Bench.State;
 /// nonce is the next one and every cancel names a live order. Each block's commit carries the
 /// validator's signed index observation: a random walk of ±0.05% a block, with a jump of +8% and,
 /// later, one of −15% that put the leveraged accounts under maintenance; each block lists as
-/// liquidation candidates the accounts the shadow finds under maintenance, as a proposer's margin engine would.
+/// liquidation candidates the accounts the shadow finds under maintenance (<see cref="ExchangeState.FindLiquidationCandidates"/>),
+/// as a proposer's margin engine would.
 /// </summary>
 internal sealed class WorkloadGenerator
 {
@@ -88,7 +89,7 @@ internal sealed class WorkloadGenerator
             txs.Add(tx);
             roles.Add(role);
         }
-        var candidates = state.Accounts.Where(a => a.Holdings.Count > 0 && state.IsLiquidatable(a)).Select(a => a.Key).ToArray();
+        var candidates = state.FindLiquidationCandidates(Block.MaxLiquidations).Select(c => c.Account).ToArray();
         state.EndBlock(candidates, events);
         var appHash = state.CommitBlock(events).AppHash;
 
