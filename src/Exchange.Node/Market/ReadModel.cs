@@ -26,12 +26,14 @@ public static class ReadModel
         var books = full
             ? state.Engine.Instruments.Select(name => Book(state, name, settings.BookDepth)).OfType<BookView>().ToArray()
             : touched.Books.Select(name => Book(state, name, settings.BookDepth)).OfType<BookView>().ToArray();
+        var candidates = settings.MaxLiquidationCandidates > 0 ? state.FindLiquidationCandidates(settings.MaxLiquidationCandidates) : null;
+        // A candidate's own figures are always fresh, so what the margin engine shows agrees with what it proposes.
+        foreach (var c in candidates ?? []) touched.Add(state, c.Account);
         var refreshRisk = state.Height % (ulong)settings.RiskRefreshInterval == 0;
         var accounts = state.Accounts
             .Where(a => full || touched.EveryAccount || touched.Accounts.Contains(a.Id) || refreshRisk && a.Holdings.Count > 0)
             .Select(a => Risk(state, a))
             .ToArray();
-        var candidates = settings.MaxLiquidationCandidates > 0 ? state.FindLiquidationCandidates(settings.MaxLiquidationCandidates) : null;
         return new StateAdvanced(state.Height, state.TimeUnixMs, full, state.Genesis.Risk.RiskFreeRateMicros,
             instruments, Indexes(state), books, touched.Trades, accounts, candidates);
     }
@@ -168,7 +170,7 @@ public static class ReadModel
             return t;
         }
 
-        private void Add(ExchangeState state, PublicKey key)
+        public void Add(ExchangeState state, PublicKey key)
         {
             if (state.TryGetAccount(key, out var account)) Accounts.Add(account.Id);
         }

@@ -16,7 +16,7 @@ public interface IReadSideMessage;
 /// <param name="Indexes">Every underlying the oracle knows.</param>
 /// <param name="Books">The books this block touched (all live books when full).</param>
 /// <param name="Trades">The block's fills, in block order.</param>
-/// <param name="Accounts">Accounts this block touched, every account with holdings on a risk-refresh height, every account when full.</param>
+/// <param name="Accounts">Accounts this block touched or lists as liquidation candidates, every account with holdings on a risk-refresh height, every account when full.</param>
 /// <param name="LiquidationCandidates">The accounts under maintenance, ranked (<see cref="ExchangeState.FindLiquidationCandidates"/>); null when the scan is off.</param>
 public sealed record StateAdvanced(
     ulong Height,
