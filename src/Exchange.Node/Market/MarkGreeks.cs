@@ -22,7 +22,8 @@ public static class MarkGreeks
         var mark = instrument.Mark.Raw / (double)Price.Scale;
 
         var solved = BlackScholes.ImpliedVolatility(series.Kind, mark, spot, strike, years, rate);
-        double? markIv = solved.IsSolved ? solved.Volatility : null;
+        // A mark at intrinsic value solves to zero volatility, where every greek but delta vanishes: use the oracle's instead.
+        double? markIv = solved.IsSolved && solved.Volatility > 0 ? solved.Volatility : null;
         var vol = markIv ?? Math.Clamp(index.ImpliedVolMicros / 1e6, 0, BlackScholes.MaxVolatility);
         return new OptionGreeks(
             BlackScholes.Delta(series.Kind, spot, strike, years, rate, vol),

@@ -56,7 +56,7 @@ public sealed record GetTicker(string Instrument) : IMarketDataMessage;
 /// <summary>
 /// Black–Scholes greeks at the mark, per contract: delta in units of the underlying, gamma per USD of index, vega in
 /// USD per one volatility point, theta in USD per calendar day. <see cref="MarkIv"/> is the implied volatility that
-/// reprices the mark (0.55 = 55%), null when none does (a mark at intrinsic value, or at expiry); the greeks then
+/// reprices the mark (0.55 = 55%), null when none above zero does (a mark at or below intrinsic value, or at expiry); the greeks then
 /// use the oracle's implied volatility. Display figures: nothing in state reads them.
 /// </summary>
 public sealed record OptionGreeks(double Delta, double Gamma, double Vega, double Theta, double? MarkIv);
