@@ -41,6 +41,7 @@ public sealed class MarginEngineActor : ReceiveActor
             Remove(u.Subscriber, u.Account);
             Sender.Tell(new AccountUnsubscribed(u.Account));
         });
+        Receive<CountSubscribers>(_ => Sender.Tell(_subscriptions.Count));
         Receive<Terminated>(t =>
         {
             if (!_subscriptions.Remove(t.ActorRef, out var keys)) return;

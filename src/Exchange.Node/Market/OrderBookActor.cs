@@ -9,6 +9,12 @@ namespace Exchange.Node.Market;
 internal sealed record InstrumentBlock(
     ulong Height, long BlockTimeMs, long RiskFreeRateMicros, InstrumentView Instrument, IndexView? Index, BookView? Book, IReadOnlyList<TradeView> Trades);
 
+/// <summary>How many actors subscribe to anything here; answered with an int (tests and diagnostics).</summary>
+internal sealed record CountSubscribers
+{
+    public static readonly CountSubscribers Instance = new();
+}
+
 /// <summary>Tells an instrument's actor that its instrument is gone (settled while this node was not looking): close and stop.</summary>
 internal sealed record CloseInstrument(ulong Height, Price? SettlementPrice);
 
@@ -48,6 +54,7 @@ public sealed class OrderBookActor : ReceiveActor
         Receive<Subscribe>(OnSubscribe);
         Receive<Unsubscribe>(OnUnsubscribe);
         Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
+        Receive<CountSubscribers>(_ => Sender.Tell(_subscribers.Count));
     }
 
     private void OnBlock(InstrumentBlock block)

@@ -14,34 +14,6 @@ public class ReadModelTests
     private static StateAdvanced Extract(ChainFixture f, BlockResult block, ReadModelSettings? settings = null) =>
         ReadModel.Extract(f.State, block.Events, settings ?? Settings, full: false);
 
-    private static void AssertRiskMatchesState(ChainFixture f, AccountRisk risk)
-    {
-        Assert.True(f.State.TryGetAccount(risk.Account, out var a));
-        Assert.Equal(f.State.Height, risk.Height);
-        Assert.Equal(a.Balance, risk.Balance.Raw);
-        Assert.Equal(a.Stake, risk.Stake.Raw);
-        Assert.Equal(f.State.Equity(a), risk.Equity.Raw);
-        Assert.Equal(f.State.Collateral(a), risk.Collateral.Raw);
-        Assert.Equal(f.State.InitialMargin(a), risk.InitialMargin.Raw);
-        Assert.Equal(f.State.MaintenanceMargin(a), risk.MaintenanceMargin.Raw);
-        Assert.Equal(f.State.FreeCollateral(a), risk.FreeCollateral.Raw);
-        Assert.Equal(f.State.IsLiquidatable(a), risk.Liquidatable);
-        Assert.Equal(f.State.OrdersOf(a.Id).Count(), risk.OpenOrders);
-        Assert.Equal(a.Holdings.Count, risk.Positions.Count);
-        var value = 0L;
-        foreach (var p in risk.Positions)
-        {
-            var listed = f.Instrument(p.Instrument);
-            var h = a.Holdings[listed.Id];
-            Assert.Equal(h.Position, p.Size.Raw);
-            Assert.Equal(listed.Mark, p.Mark.Raw);
-            Assert.Equal(h.OpenBuyQuantity, p.OpenBuy.Raw);
-            Assert.Equal(h.OpenSellQuantity, p.OpenSell.Raw);
-            value += p.Value.Raw;
-        }
-        Assert.Equal(f.State.Equity(a) - a.Balance, value);
-    }
-
     [Fact]
     public void Snapshot_should_carry_every_live_instrument_book_index_and_account()
     {
@@ -55,7 +27,7 @@ public class ReadModelTests
         Assert.Equal(f.State.Engine.Instruments.Order(StringComparer.Ordinal), view.Books.Select(b => b.Instrument));
         Assert.All(view.Books, b => Assert.Empty(b.Bids));
         Assert.Equal(f.State.Accounts.Select(a => a.Key), view.Accounts.Select(a => a.Account));
-        Assert.All(view.Accounts, r => AssertRiskMatchesState(f, r));
+        Assert.All(view.Accounts, r => RiskAssert.MatchesState(f, r));
         var index = Assert.Single(view.Indexes);
         Assert.Equal(("BTC", Price.FromWhole(100_000), 550_000L, true), (index.Underlying, index.Price, index.ImpliedVolMicros, index.Fresh));
     }
@@ -81,7 +53,7 @@ public class ReadModelTests
         Assert.Equal((Call, Alice.PublicKey, Bob.PublicKey, Side.Buy, Price.Parse("3100"), Quantity.Parse("1")),
             (trade.Instrument, trade.Taker, trade.Maker, trade.TakerSide, trade.Price, trade.Quantity));
         Assert.Equal(new[] { Alice.PublicKey, Bob.PublicKey }.Order(), traded.Accounts.Select(a => a.Account).Order());
-        Assert.All(traded.Accounts, r => AssertRiskMatchesState(f, r));
+        Assert.All(traded.Accounts, r => RiskAssert.MatchesState(f, r));
         Assert.Equal(f.State.Instruments.Where(i => !i.Settled).Select(i => (i.Name, i.Mark)), traded.Instruments.Select(i => (i.Name, i.Mark.Raw)));
     }
 
@@ -119,7 +91,7 @@ public class ReadModelTests
         var refreshed = Extract(f, f.Block(), every3);
 
         Assert.Equal(new[] { Alice.PublicKey, Bob.PublicKey }.Order(), refreshed.Accounts.Select(a => a.Account).Order());
-        Assert.All(refreshed.Accounts, r => AssertRiskMatchesState(f, r));
+        Assert.All(refreshed.Accounts, r => RiskAssert.MatchesState(f, r));
         Assert.Empty(Extract(f, f.Block(), every3).Accounts);
     }
 
@@ -159,7 +131,7 @@ public class ReadModelTests
         Assert.Contains(settled, i => i.Name == Call && i.SettlementPrice == Price.FromWhole(104_000));
         Assert.DoesNotContain(view.Books, b => b.Instrument == Call);
         Assert.Equal(f.State.Accounts.Count, view.Accounts.Count);
-        Assert.All(view.Accounts, r => AssertRiskMatchesState(f, r));
+        Assert.All(view.Accounts, r => RiskAssert.MatchesState(f, r));
         Assert.Empty(Extract(f, f.BlockWithIndex(ExpiryMs + 1_000, "104000")).Instruments);
     }
 
