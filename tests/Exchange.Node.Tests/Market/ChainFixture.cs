@@ -34,7 +34,7 @@ internal sealed class ChainFixture
     public static readonly KeyPair Alice = Key("alice");
     public static readonly KeyPair Bob = Key("bob");
     public static readonly KeyPair Carol = Key("carol");
-    public static readonly KeyPair Nobody = Key("nobody");
+    public static readonly KeyPair Stranger = Key("stranger");
 
     public static Genesis Genesis(Money? aliceBalance = null) => new(
         Chain, GenesisMs, Authority.PublicKey, Bridge.PublicKey,
