@@ -62,17 +62,30 @@ public sealed record MempoolSettings(
     {
         var c = config.WithFallback(ConfigurationFactory.ParseString(DefaultConfig)).GetConfig("exchange.mempool");
         var settings = new MempoolSettings(
-            new MempoolLimits(c.GetInt("max-transactions"), ByteSize(c, "max-bytes"), c.GetInt("max-per-sender")),
-            c.GetInt("verify-batch-size"),
-            c.GetInt("max-verifying"),
-            c.GetTimeSpan("batch-window"),
-            (int)ByteSize(c, "max-gossip-bytes"));
+            new MempoolLimits(Read(c, "max-transactions", key => c.GetInt(key)), Read(c, "max-bytes", ByteSize(c)), Read(c, "max-per-sender", key => c.GetInt(key))),
+            Read(c, "verify-batch-size", key => c.GetInt(key)),
+            Read(c, "max-verifying", key => c.GetInt(key)),
+            Read(c, "batch-window", key => c.GetTimeSpan(key)),
+            (int)Math.Min(int.MaxValue, Read(c, "max-gossip-bytes", ByteSize(c))));
         if (settings.Check() is { } error) throw new ArgumentException($"exchange.mempool: {error}", nameof(config));
         return settings;
     }
 
-    private static long ByteSize(Config c, string key) =>
-        c.GetByteSize(key) ?? throw new ArgumentException($"exchange.mempool.{key} is not a byte size");
+    /// <summary>Reads one key, turning the HOCON parser's bare format errors into one that names the key.</summary>
+    private static T Read<T>(Config c, string key, Func<string, T> read)
+    {
+        try
+        {
+            return read(key);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or InvalidCastException or ArgumentException)
+        {
+            throw new ArgumentException($"exchange.mempool.{key}: '{c.GetString(key)}' is not a usable value ({e.Message})", nameof(c), e);
+        }
+    }
+
+    private static Func<string, long> ByteSize(Config c) =>
+        key => c.GetByteSize(key) ?? throw new FormatException("not a byte size");
 
     /// <summary>Null when usable, else the first problem.</summary>
     public string? Check()
