@@ -35,7 +35,7 @@ public delegate void SignatureBatchVerifier(ReadOnlySpan<SignedMessage> batch, S
 /// <para><b>Throughput</b> (not measured by a test; see docs/architecture.md). A BIP340 verification
 /// costs tens of microseconds, everything else about a submission (decode, SHA-256 of ~200 bytes, the
 /// signing hash, dictionary look-ups) a few microseconds, so the mempool runs at roughly the raw
-/// libsecp256k1 rate times the cores: some 20,000 to 30,000 transactions per second per core. The
+/// libsecp256k1 rate times the cores: about 22,000 transactions per second per core (docs/benchmarks.md). The
 /// actor's own thread does the cheap part, so it saturates only well above that. Re-checking after a
 /// block costs about a tenth of a microsecond per pending transaction.</para>
 /// </remarks>
@@ -60,6 +60,8 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
     private readonly Queue<Submission> _waiting = new();
     /// <summary>Hashes waiting for or in verification, so a second copy is refused before it costs a verification.</summary>
     private readonly HashSet<Hash32> _inFlight = [];
+    /// <summary>Submissions per sender waiting for or in verification, so one sender cannot fill the queue: with its pending ones, at most the per-sender limit.</summary>
+    private readonly Dictionary<PublicKey, int> _inFlightBySender = [];
     private Submission[]? _verifying;
     private bool _windowElapsed;
     private IActorRef[] _peers = [];
@@ -126,6 +128,15 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
                 $"{verifying} transactions are waiting for signature verification, the most this node queues; retry shortly")), replyTo, origin);
             return;
         }
+        var sender = candidate.Tx.Sender;
+        var ofSender = _pool.PendingOf(sender) + _inFlightBySender.GetValueOrDefault(sender);
+        if (ofSender >= _settings.Limits.MaxPerSender)
+        {
+            Refuse(SubmitOutcome.Rejected(hash, new(MempoolError.SenderLimit,
+                $"the sender has {ofSender} transactions pending or being verified, the most this node holds per sender; retry after the next block")), replyTo, origin);
+            return;
+        }
+        _inFlightBySender[sender] = _inFlightBySender.GetValueOrDefault(sender) + 1;
         _inFlight.Add(hash);
         _waiting.Enqueue(new Submission(candidate, replyTo, origin));
         TryDispatch();
@@ -166,7 +177,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         for (var i = 0; i < m.Batch.Length; i++)
         {
             var s = m.Batch[i];
-            _inFlight.Remove(s.Candidate.Hash);
+            Landed(s);
             var outcome = m.Results[i] == SignatureCheck.Valid
                 ? _pool.Admit(s.Candidate)
                 : SubmitOutcome.Rejected(s.Candidate.Hash, TxPool.SignatureRejection(s.Candidate.Tx, m.Results[i]));
@@ -190,11 +201,21 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         _log.Error(m.Cause, "signature verification failed for a batch of {0}; all refused", m.Batch.Length);
         foreach (var s in m.Batch)
         {
-            _inFlight.Remove(s.Candidate.Hash);
+            Landed(s);
             Refuse(SubmitOutcome.Rejected(s.Candidate.Hash, new(MempoolError.VerifierUnavailable,
                 $"signatures could not be checked on this node ({m.Cause.GetType().Name}: {m.Cause.Message}); retry or use another node")), s.ReplyTo, s.Origin);
         }
         TryDispatch();
+    }
+
+    /// <summary>A submission's verification is over: it no longer counts as in flight.</summary>
+    private void Landed(Submission s)
+    {
+        _inFlight.Remove(s.Candidate.Hash);
+        var sender = s.Candidate.Tx.Sender;
+        var left = _inFlightBySender[sender] - 1;
+        if (left == 0) _inFlightBySender.Remove(sender);
+        else _inFlightBySender[sender] = left;
     }
 
     private void OnBlockCommitted(BlockCommitted m)

@@ -68,6 +68,9 @@ public sealed class TxPool
 
     public bool Contains(Hash32 hash) => _byHash.ContainsKey(hash);
 
+    /// <summary>How many transactions of <paramref name="sender"/> are pending.</summary>
+    public int PendingOf(PublicKey sender) => _bySender.TryGetValue(sender, out var queue) ? queue.Count : 0;
+
     /// <summary>Pending transactions in arrival order.</summary>
     public IEnumerable<PendingTx> Pending => _arrival;
 

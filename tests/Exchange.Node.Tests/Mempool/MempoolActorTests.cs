@@ -160,6 +160,27 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     }
 
     [Fact]
+    public void A_sender_should_not_hold_more_than_its_limit_pending_and_in_verification_together()
+    {
+        var chain = new MempoolFixture();
+        var verifier = new GatedVerifier();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(maxPerSender: 2), chain.View(), verifier.Verify));
+
+        mempool.Tell(new SubmitTx(Bytes(Alice, 1, Pay())));
+        mempool.Tell(new SubmitTx(Bytes(Alice, 2, Pay())));
+        mempool.Tell(new SubmitTx(Bytes(Alice, 3, Pay())));
+        var refused = ExpectMsg<TxRejected>(Patience);
+        Assert.Equal(MempoolError.SenderLimit, refused.Code);
+        Assert.Contains("being verified", refused.Reason);
+
+        mempool.Tell(new SubmitTx(Bytes(Bob, 1, Pay(1, Alice))));
+        verifier.Open();
+        Assert.Equal(3, ReceiveN(3, Patience).OfType<TxAccepted>().Count());
+        mempool.Tell(new SubmitTx(Bytes(Alice, 3, Pay())));
+        Assert.Equal(MempoolError.SenderLimit, ExpectMsg<TxRejected>(Patience).Code);
+    }
+
+    [Fact]
     public void A_copy_submitted_while_the_first_is_being_verified_should_be_refused_as_a_duplicate()
     {
         var chain = new MempoolFixture();
