@@ -26,9 +26,8 @@ public static class LedgerStorage
     /// <summary>The environment variables that override storage settings, and the keys they set.</summary>
     public static readonly IReadOnlyList<(string Variable, string Key)> EnvironmentKeys =
     [
-        ("EXCHANGE_DATA_DIR", "exchange.data-dir"),
-        ("EXCHANGE_SQLITE_CONNECTION", "exchange.persistence.sqlite.connection-string"),
-        ("EXCHANGE_POSTGRES_CONNECTION", "exchange.persistence.postgres.connection-string"),
+        ("EXCHANGE_DATA_DIR", "exchange.node.data-dir"),
+        ("EXCHANGE_CONNECTION_STRING", "akka.persistence.journal.sql.connection-string"),
     ];
 
     /// <summary>

@@ -48,27 +48,27 @@ public sealed class LedgerStorageTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Environment_should_override_the_data_directory_and_connection_strings_of_the_repository_files()
+    public void Environment_should_override_the_data_directory_and_connection_string_of_the_repository_files()
     {
-        var variables = new Dictionary<string, string>
-        {
-            ["EXCHANGE_DATA_DIR"] = "/var/lib/exchange",
-            ["EXCHANGE_POSTGRES_CONNECTION"] = "Host=db;Password=a\"b\\c",
-        };
-        var overrides = LedgerStorage.EnvironmentOverrides(name => variables.GetValueOrDefault(name));
-
-        var sqlite = ConfigurationFactory.ParseString(LedgerStore.RepositoryHocon("persistence-sqlite.conf") + "\n" + overrides);
-        foreach (var plugin in (string[])["akka.persistence.journal.sql", "akka.persistence.snapshot-store.sql", "akka.persistence.query.journal.sql"])
+        var dataDir = new Dictionary<string, string> { ["EXCHANGE_DATA_DIR"] = "/var/lib/exchange" };
+        var sqlite = ConfigurationFactory.ParseString(
+            LedgerStore.RepositoryHocon("persistence-sqlite.conf") + "\nexchange.node.data-dir = \"data\"\n" + LedgerStorage.EnvironmentOverrides(dataDir.GetValueOrDefault));
+        foreach (var plugin in Plugins)
         {
             Assert.Equal("Data Source=/var/lib/exchange/ledger.db", sqlite.GetString($"{plugin}.connection-string"));
             Assert.Equal("SQLite.MS", sqlite.GetString($"{plugin}.provider-name"));
         }
-        var postgres = ConfigurationFactory.ParseString(LedgerStore.RepositoryHocon("persistence-postgres.conf") + "\n" + overrides);
-        Assert.Equal("Host=db;Password=a\"b\\c", postgres.GetString("akka.persistence.journal.sql.connection-string"));
 
-        var defaults = ConfigurationFactory.ParseString(LedgerStore.RepositoryHocon("persistence-sqlite.conf") + "\n" + LedgerStorage.EnvironmentOverrides(_ => null));
-        Assert.Equal("Data Source=data/ledger.db", defaults.GetString("akka.persistence.journal.sql.connection-string"));
+        var connection = new Dictionary<string, string> { ["EXCHANGE_CONNECTION_STRING"] = "Host=db;Password=a\"b\\c" };
+        var postgres = ConfigurationFactory.ParseString(
+            LedgerStore.RepositoryHocon("persistence-postgres.conf") + "\n" + LedgerStorage.EnvironmentOverrides(connection.GetValueOrDefault));
+        foreach (var plugin in Plugins)
+            Assert.Equal("Host=db;Password=a\"b\\c", postgres.GetString($"{plugin}.connection-string"));
+
+        Assert.Equal("", LedgerStorage.EnvironmentOverrides(_ => null));
     }
+
+    private static readonly string[] Plugins = ["akka.persistence.journal.sql", "akka.persistence.snapshot-store.sql", "akka.persistence.query.journal.sql"];
 
     [Fact]
     public void Ledger_settings_should_refuse_a_snapshot_interval_below_one()

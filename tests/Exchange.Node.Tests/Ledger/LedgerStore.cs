@@ -73,9 +73,9 @@ public sealed class SqliteLedgerStore : LedgerStore
     public string DatabasePath => Path.Combine(DataDir, "ledger.db");
     public override Config Config { get; }
 
-    /// <summary>The repository's SQLite configuration with its data directory set as an operator would.</summary>
+    /// <summary>The repository's SQLite configuration with the node's data directory set, as base.conf does.</summary>
     public static Config ForDataDir(string dataDir) =>
-        ConfigurationFactory.ParseString(RepositoryHocon("persistence-sqlite.conf") + $"\nexchange.data-dir = \"{dataDir}\"\n");
+        ConfigurationFactory.ParseString(RepositoryHocon("persistence-sqlite.conf") + $"\nexchange.node.data-dir = \"{dataDir}\"\n");
 
     public override DbConnection Open()
     {

@@ -164,7 +164,7 @@ public sealed class PostgresLedgerStore : LedgerStore
     {
         _connectionString = connectionString;
         Config = Akka.Configuration.ConfigurationFactory.ParseString(
-            RepositoryHocon("persistence-postgres.conf") + $"\nexchange.persistence.postgres.connection-string = \"{connectionString}\"\n");
+            RepositoryHocon("persistence-postgres.conf") + $"\nakka.persistence.journal.sql.connection-string = \"{connectionString}\"\n");
     }
 
     public static async Task<PostgresLedgerStore> CreateAsync(PostgresServer server) => new(await server.CreateDatabaseAsync());
