@@ -10,7 +10,7 @@ namespace Exchange.Node.Ledger;
 /// </summary>
 /// <remarks>
 /// Durability: the journal acknowledges a block only after its transaction commits, and the ledger replies only
-/// then. A process killed with SIGKILL loses nothing SQLite committed in any journal mode, since the commit has been
+/// then. A process killed with SIGKILL loses nothing SQLite committed in any of its on-disk journal modes, since the commit has been
 /// written to the operating system; a power loss or kernel crash loses nothing only when the commit was also
 /// fsynced. WAL with <c>synchronous=FULL</c> fsyncs the log on every commit, so an acknowledged block survives
 /// both; <c>NORMAL</c> would sync only at checkpoints and could lose the last blocks on power loss. The cost is one
@@ -44,15 +44,21 @@ public static class LedgerStorage
         return lines.ToString();
     }
 
-    /// <summary>Prepares the store of the configured journal plugin and returns a line saying what it is.</summary>
+    /// <summary>Prepares the stores of the configured journal and snapshot plugins and returns a line saying what they are.</summary>
     public static string Prepare(Config config)
     {
         var journal = config.GetString("akka.persistence.journal.plugin");
         if (string.IsNullOrEmpty(journal)) throw new ConfigurationException("akka.persistence.journal.plugin is not set: the ledger needs a journal (see hocon/persistence-sqlite.conf)");
-        var provider = config.GetString($"{journal}.provider-name") ?? "";
-        var connection = config.GetString($"{journal}.connection-string") ?? "";
-        if (!provider.StartsWith("SQLite", StringComparison.OrdinalIgnoreCase)) return $"journal {journal} on {provider}";
-        return "journal on SQLite " + PrepareSqlite(connection);
+        var plugins = new[] { journal, config.GetString("akka.persistence.snapshot-store.plugin") ?? "" }.Where(p => p.Length > 0);
+        var prepared = new List<string>();
+        foreach (var connection in plugins
+            .Where(p => (config.GetString($"{p}.provider-name") ?? "").StartsWith("SQLite", StringComparison.OrdinalIgnoreCase))
+            .Select(p => config.GetString($"{p}.connection-string") ?? "")
+            .Distinct(StringComparer.Ordinal))
+            prepared.Add(PrepareSqlite(connection));
+        return prepared.Count > 0
+            ? "SQLite " + string.Join(", ", prepared)
+            : $"journal {journal} on {config.GetString($"{journal}.provider-name")}";
     }
 
     /// <summary>Creates the database's directory, turns on WAL and refuses a SQLite that would not sync commits.</summary>
