@@ -6,12 +6,13 @@ namespace Exchange.Node.Validator;
 
 /// <summary>
 /// The consensus write-ahead log of the height the validator is deciding (CometBFT's consensus WAL): every input
-/// fed to the core at that height, in order, and every proposal and vote the validator signed. A restarted
-/// validator replays it through a fresh core and is back in the round and step it left, with its lock.
+/// the core took in at that height, in order, and every proposal and vote the validator signed. A restarted
+/// validator replays it through a fresh core and is back in the round and step it left, with its lock. Peers'
+/// messages the core refused without effect (bad signature, unknown validator...) are left out.
 /// <list type="bullet">
-/// <item>Inputs are appended before the core sees them, buffered; <see cref="Sync"/> makes them durable. The node
-/// syncs before it sends an own message, so whatever made it vote (for a precommit: the proof of lock it
-/// locked on) is on disk before the vote leaves.</item>
+/// <item>Records are appended, buffered, before anything they caused leaves the node; <see cref="Sync"/> makes them
+/// durable. The node syncs before it sends an own message, so whatever made it vote (for a precommit: the proof of
+/// lock it locked on) is on disk before the vote leaves.</item>
 /// <item>Only one height is kept: <see cref="Begin"/> replaces the file atomically with an empty log of the new
 /// height (<see cref="DurableFile.Replace"/>); the blocks of earlier heights are the ledger's.</item>
 /// <item>A record cut short or failing its checksum ends the log: a crash can tear the last append. The file

@@ -50,11 +50,11 @@ namespace Exchange.Node.Validator;
 /// </summary>
 public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
 {
-    /// <summary>Drops by which the core refuses a peer's message before counting it; a message that causes none of these passed its checks.</summary>
-    private static readonly DropReason[] Rejections =
+    /// <summary>Drops by which the core refuses a peer's message without changing any state: such a message is neither logged nor relayed.</summary>
+    private static readonly DropReason[] Refusals =
     [
         DropReason.NotStarted, DropReason.InvalidMessage, DropReason.WrongHeight, DropReason.UnknownValidator,
-        DropReason.RoundTooFarAhead, DropReason.NotProposer, DropReason.BadSignature, DropReason.Equivocation,
+        DropReason.RoundTooFarAhead, DropReason.NotProposer, DropReason.BadSignature,
     ];
 
     private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
@@ -171,9 +171,7 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         {
             if (_awaitingApply) { _stale++; return; }
             if (_gossip.Seen(m)) { _duplicates++; return; }
-            var before = Rejected();
-            Feed(new WalEntry(WalEntry.InputOf(m)));
-            if (Rejected() == before) _gossip.AddPassed(m);
+            FeedMessage(m);
             return;
         }
         if (m.Height > _core.Height + 1)
@@ -223,6 +221,24 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
     {
         Wal.Append(entry);
         Execute(_core.Handle(entry.Input));
+    }
+
+    /// <summary>
+    /// A peer's message of this height. It is logged only when the core did not refuse it (a refused message changed
+    /// nothing, so replay does not need it, and a peer sending forged signatures cannot fill the log); the log record
+    /// still precedes every effect, because nothing leaves before <see cref="Execute"/> syncs the log. A message that
+    /// passed cleanly is kept for relaying; a conflicting vote is logged (the core counts it) but not relayed.
+    /// </summary>
+    private void FeedMessage(IConsensusMessage m)
+    {
+        var refusedBefore = Refused();
+        var equivocationsBefore = _core.DroppedCount(DropReason.Equivocation);
+        var input = WalEntry.InputOf(m);
+        var outputs = _core.Handle(input);
+        var refused = Refused() != refusedBefore;
+        if (!refused) Wal.Append(new WalEntry(input));
+        Execute(outputs);
+        if (!refused && _core.DroppedCount(DropReason.Equivocation) == equivocationsBefore) _gossip.AddPassed(m);
     }
 
     /// <summary>Own messages are made durable in the WAL (with every input before them) before any is sent; then each output's effect, in order.</summary>
@@ -283,11 +299,11 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         var entries = Wal.Entries.ToList();
         foreach (var entry in entries)
         {
-            var before = Rejected();
+            var equivocationsBefore = _core.DroppedCount(DropReason.Equivocation);
             outputs.AddRange(_core.Handle(entry.Input));
             if (entry.Message is not { } m) continue;
             if (entry.Own) _gossip.AddOwn(m);
-            else if (Rejected() == before) _gossip.AddPassed(m);
+            else if (_core.DroppedCount(DropReason.Equivocation) == equivocationsBefore) _gossip.AddPassed(m);
         }
         _walReplayed += entries.Count;
         var inputs = entries.Select(e => e.Input).ToList();
@@ -328,10 +344,10 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         foreach (var peer in _peers.Values) peer.Tell(wire, Self);
     }
 
-    private long Rejected()
+    private long Refused()
     {
         long sum = 0;
-        foreach (var reason in Rejections) sum += _core.DroppedCount(reason);
+        foreach (var reason in Refusals) sum += _core.DroppedCount(reason);
         return sum;
     }
 

@@ -119,6 +119,13 @@ public sealed class ValidatorActorTests : TestKit
         var status = await StatusOf(validator);
         Assert.Equal(3, status.CoreDrops.GetValueOrDefault(DropReason.BadSignature));
         Assert.Equal(RoundStep.Prevote, status.Step);
+
+        // Nor are they in the write-ahead log: a peer sending forged votes cannot fill the disk.
+        Watch(validator);
+        Sys.Stop(validator);
+        ExpectTerminated(validator);
+        using var wal = ConsensusWal.Open(Path.Combine(_dir, ConsensusWal.FileName));
+        Assert.All(wal.Entries, e => Assert.True(e.Own || e.Message is null, $"unexpected record {e.Input.GetType().Name}"));
     }
 
     [Fact]
