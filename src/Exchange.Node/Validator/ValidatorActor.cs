@@ -146,13 +146,11 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         _awaitingApply = false;
         _validators = validators;
         var early = _gossip.Reset(height);
+        var resume = Wal.Height == height;
+        if (!resume) Wal.Begin(height);
         var startOutputs = _core.Handle(new ConsensusInput.Start(height, validators, lastCommit));
-        if (Wal.Height == height) Replay(startOutputs);
-        else
-        {
-            Wal.Begin(height);
-            Execute(startOutputs);
-        }
+        if (resume) Replay(startOutputs);
+        else Execute(startOutputs);
         _settings.Oracle.Tell(new ObservationRequested(height), Self);
         if (_observation is { } o && o.Height == height)
         {
