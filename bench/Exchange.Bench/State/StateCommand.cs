@@ -15,7 +15,7 @@ namespace Exchange.Bench.State;
 /// </summary>
 internal static class StateCommand
 {
-    private const int DefaultBlocks = 50;
+    private const int DefaultBlocks = 100;
     private const int DefaultRounds = 5;
 
     /// <summary>A round during which other processes kept more than this many cores busy is measured again.</summary>
@@ -93,6 +93,7 @@ internal static class StateCommand
             P99BlockMs: Percentile(blockMs, 0.99),
             AppHashShare: Median(used.Select(r => r.Phases.HashShare)),
             AppHashMsPerBlock: Median(used.Select(r => r.Phases.MsPerBlock(r.Phases.HashTicks))),
+            CheckpointMs: Median(used.Select(r => r.Phases.CheckpointTicks * 1_000.0 / Stopwatch.Frequency)),
             BeginBlockMs: Median(used.Select(r => r.Phases.MsPerBlock(r.Phases.BeginTicks))),
             TransactionsMsPerBlock: Median(used.Select(r => r.Phases.MsPerBlock(r.Phases.TransactionTicks))),
             EndBlockMs: Median(used.Select(r => r.Phases.MsPerBlock(r.Phases.EndTicks))),

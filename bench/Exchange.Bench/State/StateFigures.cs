@@ -1,3 +1,5 @@
+using Exchange.Core.State;
+
 namespace Exchange.Bench.State;
 
 /// <summary>
@@ -16,6 +18,7 @@ internal sealed record StateFigures(
     double P99BlockMs,
     double AppHashShare,
     double AppHashMsPerBlock,
+    double CheckpointMs,
     double BeginBlockMs,
     double TransactionsMsPerBlock,
     double EndBlockMs,
@@ -43,6 +46,8 @@ internal sealed record StateFigures(
             new("apply_tx_per_sec", Math.Round(ApplyTxPerSec)),
             new("app_hash_share_of_block_time", Math.Round(AppHashShare, 4)),
             new("app_hash_ms_per_block", Math.Round(AppHashMsPerBlock, 3)),
+            new("state_root_checkpoint_ms", Math.Round(CheckpointMs, 3)),
+            new("state_root_checkpoint_interval", StateHasher.CheckpointInterval),
             new("p50_block_ms", Math.Round(P50BlockMs, 3)),
             new("p99_block_ms", Math.Round(P99BlockMs, 3)),
             new("begin_block_ms", Math.Round(BeginBlockMs, 3)),
@@ -72,6 +77,7 @@ internal sealed record StateFigures(
         to.WriteLine($"  {"transactions/s through Apply, one core",-44}{ApplyTxPerSec,12:N0}  target >= {ApplyTarget:N0}  {Verdict(ApplyTxPerSec >= ApplyTarget)}");
         to.WriteLine($"  {"app hash / block time",-44}{AppHashShare,12:P1}  target <= {AppHashShareTarget:P0}  {Verdict(AppHashShare <= AppHashShareTarget)}");
         to.WriteLine($"  {"block time p50 / p99 (ms)",-44}{$"{P50BlockMs:0.00} / {P99BlockMs:0.00}",12}");
+        to.WriteLine($"  {$"state root checkpoint, every {StateHasher.CheckpointInterval:N0} blocks (ms)",-44}{CheckpointMs,12:0.00}  (its share is in the hash figures)");
         to.WriteLine($"  {"per block (ms): open / txs / close / hash",-44}{$"{BeginBlockMs:0.00} / {TransactionsMsPerBlock:0.00} / {EndBlockMs:0.00} / {AppHashMsPerBlock:0.00}",12}");
         to.WriteLine($"  {"events / fills per block",-44}{$"{EventsPerBlock:0} / {FillsPerBlock:0}",12}");
         to.WriteLine($"  {"rejected transactions",-44}{RejectedShare,12:P2}");

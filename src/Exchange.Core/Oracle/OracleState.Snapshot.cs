@@ -106,10 +106,10 @@ public sealed partial class OracleState
         if (p.Problem() is { } problem) throw new DecodeException(DecodeError.ValueOutOfRange, $"oracle parameters: {problem}");
         var lastHeight = r.ReadVarUInt("oracle.last_height");
         var lastBlockTime = r.ReadVarInt("oracle.last_block_time");
-        if (lastBlockTime < 0 || (lastHeight == 0 && lastBlockTime != 0))
+        if (lastBlockTime < 0)
             throw new DecodeException(DecodeError.ValueOutOfRange, $"oracle: block time {lastBlockTime} at height {lastHeight}");
+        // Genesis seeds prices at height 0 (see Seed), so a series may exist before the first block.
         var count = r.ReadLength("oracle.underlyings", p.MaxUnderlyings);
-        if (lastHeight == 0 && count != 0) throw new DecodeException(DecodeError.ValueOutOfRange, "oracle: prices before the first block");
 
         var series = new SortedDictionary<string, IndexSeries>(StringComparer.Ordinal);
         string? previous = null;
@@ -131,7 +131,7 @@ public sealed partial class OracleState
         var vol = r.ReadVarInt("oracle.vol");
         if (vol <= 0 || vol > IndexQuote.MaxImpliedVol) throw new DecodeException(DecodeError.ValueOutOfRange, $"{underlying}: implied vol {vol}");
         var updateHeight = r.ReadVarUInt("oracle.update_height");
-        if (updateHeight == 0 || updateHeight > lastHeight)
+        if (updateHeight > lastHeight)
             throw new DecodeException(DecodeError.ValueOutOfRange, $"{underlying}: updated at height {updateHeight}, last block {lastHeight}");
         var firstUpdate = r.ReadVarInt("oracle.first_update");
         var truncated = r.ReadBool("oracle.truncated");

@@ -110,6 +110,7 @@ public sealed partial class ExchangeState
             after = new OrderInfo(r.OrderId, instrument, r.Account, r.Side, r.Price.Raw, r.Quantity.Raw, r.ClientOrderId, r.Flags, r.SelfTradePrevention, r.Sequence,
                 before is null || requeued ? _nextQueueStamp++ : before.QueueStamp);
         if (before == after) return;
+        _hasher.TouchOrder(orderId, after);
         if (before is not null) Reserve(before, -1);
         if (after is not null)
         {

@@ -9,12 +9,14 @@ namespace Exchange.Core.State;
 
 public sealed partial class ExchangeState
 {
-    public const byte SnapshotVersion = 1;
+    public const byte SnapshotVersion = 2;
 
     /// <summary>
     /// The whole state in canonical binary form: what a node stores every N blocks and recovers from.
     /// Open-order reservations are not stored: restoring rebuilds them from the books, so the two can
-    /// never disagree.
+    /// never disagree. The app hash chains from block to block and cannot be recomputed from a state
+    /// alone, so the snapshot carries it, with the last checkpoint, and the state root as it stands:
+    /// restoring recomputes that root and refuses a snapshot that does not reproduce it.
     /// </summary>
     public byte[] Snapshot()
     {
@@ -24,6 +26,9 @@ public sealed partial class ExchangeState
         w.WriteVarUInt(Height);
         w.WriteVarInt(TimeUnixMs);
         w.WriteHash(AppHash);
+        w.WriteVarUInt(CheckpointHeight);
+        w.WriteHash(CheckpointRoot);
+        w.WriteHash(ComputeStateRoot());
         w.WriteVarInt(InsuranceFund);
         w.WriteVarInt(FeePool);
         w.WriteVarInt(TotalDeposits);
@@ -109,6 +114,9 @@ public sealed partial class ExchangeState
         s.Height = r.ReadVarUInt("snapshot.height");
         s.TimeUnixMs = r.ReadVarInt("snapshot.time");
         var appHash = r.ReadHash("snapshot.app_hash");
+        var checkpointHeight = r.ReadVarUInt("snapshot.checkpoint_height");
+        var checkpointRoot = r.ReadHash("snapshot.checkpoint_root");
+        var stateRoot = r.ReadHash("snapshot.state_root");
         s.InsuranceFund = r.ReadVarInt("snapshot.insurance_fund");
         s.FeePool = r.ReadVarInt("snapshot.fee_pool");
         s.TotalDeposits = r.ReadVarInt("snapshot.deposits");
@@ -182,8 +190,14 @@ public sealed partial class ExchangeState
         r.EnsureEnd("snapshot");
         s._nextQueueStamp = nextQueueStamp;
 
-        s.AppHash = s._hasher.Compute(s);
-        if (s.AppHash != appHash) throw new InvariantViolationException($"restored state hashes to {s.AppHash}, the snapshot recorded {appHash}");
+        if (checkpointHeight > s.Height || checkpointHeight % StateHasher.CheckpointInterval != 0)
+            throw new DecodeException(DecodeError.ValueOutOfRange, $"snapshot checkpoint height {checkpointHeight} at height {s.Height}");
+        s._hasher.Restored(s, checkpointHeight, checkpointRoot);
+        s.AppHash = appHash;
+        var root = s.ComputeStateRoot();
+        if (root != stateRoot) throw new InvariantViolationException($"restored state has state root {root}, the snapshot recorded {stateRoot}");
+        if (checkpointHeight == s.Height && root != checkpointRoot)
+            throw new InvariantViolationException($"restored state at checkpoint height {s.Height} has state root {root}, its app hash committed to {checkpointRoot}");
         s.CheckSolvency();
         return s;
     }

@@ -41,6 +41,13 @@ public sealed partial class ExchangeState
     public long TimeUnixMs { get; private set; }
     public Hash32 AppHash { get; private set; }
 
+    /// <summary>The last checkpoint height (a multiple of <see cref="StateHasher.CheckpointInterval"/>) and the state root the app hash committed there.</summary>
+    public ulong CheckpointHeight => _hasher.CheckpointHeight;
+    public Hash32 CheckpointRoot => _hasher.CheckpointRoot;
+
+    /// <summary>The Merkle root over every account (with holdings and resting orders) as the state stands now; equals <see cref="CheckpointRoot"/> at a checkpoint height.</summary>
+    public Hash32 ComputeStateRoot() => _hasher.ComputeStateRoot(this);
+
     public long InsuranceFund { get; private set; }
     public long FeePool { get; private set; }
     public long TotalDeposits { get; private set; }
@@ -79,7 +86,7 @@ public sealed partial class ExchangeState
             foreach (var instrument in rule.Instruments(genesis.GenesisDay))
                 s.ListInstrument(instrument);
         s.RefreshMarks();
-        s.AppHash = s._hasher.Compute(s);
+        s.AppHash = s._hasher.Compute(s, Hash32.Zero);
         s.CheckSolvency();
         return s;
     }
@@ -210,7 +217,7 @@ public sealed partial class ExchangeState
     /// <summary>Computes the app hash over what the block changed.</summary>
     internal BlockResult CommitBlock(List<StateEvent> events)
     {
-        AppHash = _hasher.Compute(this);
+        AppHash = _hasher.Compute(this, AppHash);
         return new BlockResult(this, events, AppHash);
     }
 

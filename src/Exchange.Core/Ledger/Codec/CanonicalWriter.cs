@@ -22,26 +22,38 @@ public sealed class CanonicalWriter
 
     private Span<byte> Take(int count)
     {
-        if (_length + count > _buffer.Length)
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+        if (_length + count > _buffer.Length) Grow(count);
         var span = _buffer.AsSpan(_length, count);
         _length += count;
         return span;
     }
 
-    public void WriteByte(byte value) => Take(1)[0] = value;
+    private void Grow(int count) => Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+
+    public void WriteByte(byte value)
+    {
+        if (_length >= _buffer.Length) Grow(1);
+        _buffer[_length++] = value;
+    }
 
     public void WriteBool(bool value) => WriteByte(value ? (byte)1 : (byte)0);
 
     public void WriteVarUInt(ulong value)
     {
+        // Room for the longest varint up front, so the loop writes without a bounds decision per byte.
+        if (_length + MaxVarintBytes > _buffer.Length) Grow(MaxVarintBytes);
+        var buffer = _buffer;
+        var i = _length;
         while (value >= 0x80)
         {
-            WriteByte((byte)(value | 0x80));
+            buffer[i++] = (byte)(value | 0x80);
             value >>= 7;
         }
-        WriteByte((byte)value);
+        buffer[i++] = (byte)value;
+        _length = i;
     }
+
+    private const int MaxVarintBytes = 10;
 
     /// <summary>Zigzag maps small magnitudes of either sign to short varints.</summary>
     public void WriteVarInt(long value) => WriteVarUInt((ulong)((value << 1) ^ (value >> 63)));
