@@ -45,7 +45,7 @@ namespace Exchange.Node.Validator;
 /// is one Akka.Remote hop. The host must set <c>akka.remote.dot-netty.tcp.batching.enabled = false</c> (each write
 /// flushed at once: Akka.Remote's reference.conf advises this for traffic that needs delivery within 40 ms), keep
 /// <c>tcp-nodelay = on</c>, and raise <c>maximum-frame-size</c> (default 128000b) and the socket buffer sizes above the
-/// largest <see cref="ProposalMessage"/> it accepts, since a proposal carries its block.
+/// largest <see cref="Proposal"/> it accepts, since a proposal carries its block.
 /// </para>
 /// </summary>
 public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
@@ -82,8 +82,8 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
     {
         _settings = settings;
         _gossip = new HeightGossip(settings.MaxEarlyVotes, settings.MaxEarlyProposals);
-        Receive<ProposalMessage>(m => OnPeerMessage(m.Proposal));
-        Receive<VoteMessage>(m => OnPeerMessage(m.Vote));
+        Receive<Proposal>(OnPeerMessage);
+        Receive<Vote>(OnPeerMessage);
         Receive<TimeoutFired>(OnTimeout);
         Receive<BlockBuilt>(OnBlockBuilt);
         Receive<BlockValidity>(OnBlockValidity);
@@ -331,15 +331,10 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         _settings.Application.Tell(new BlockDecided(block, commit), Self);
     }
 
+    /// <summary>Proposals and votes travel as they are: the node's serializer carries both by their canonical encodings.</summary>
     private void SendToPeers(IConsensusMessage message)
     {
-        object wire = message switch
-        {
-            Proposal p => new ProposalMessage(p),
-            Vote v => new VoteMessage(v),
-            _ => throw new ArgumentOutOfRangeException(nameof(message), message, "unknown consensus message"),
-        };
-        foreach (var peer in _peers.Values) peer.Tell(wire, Self);
+        foreach (var peer in _peers.Values) peer.Tell(message, Self);
     }
 
     private long Refused()

@@ -7,19 +7,14 @@ using Exchange.Core.Oracle;
 namespace Exchange.Node.Validator;
 
 /// <summary>
-/// Marks the messages validators send each other over Akka.Remote. Each carries only types the Core codec
-/// encodes (<see cref="Proposal"/>, <see cref="Vote"/>, <see cref="Block"/>, <see cref="Commit"/>, integers), so the
-/// custom serializer can bind to this interface; a receiver runs the message's stateless checks before anything else.
+/// Marks the validator's own messages to other validators. Proposals and votes travel as the Consensus types
+/// themselves (<see cref="Proposal"/>, <see cref="Vote"/>); these carry only types the Core codec encodes
+/// (<see cref="Block"/>, <see cref="Commit"/>, integers), so the node's serializer can carry them too. A receiver
+/// runs a message's stateless checks before anything else.
 /// </summary>
 public interface IValidatorWireMessage { }
 
-// Between validators.
-
-/// <summary>A signed proposal, sent by its proposer and relayed by gossip.</summary>
-public sealed record ProposalMessage(Proposal Proposal) : IValidatorWireMessage;
-
-/// <summary>A signed prevote or precommit, sent by its validator and relayed by gossip.</summary>
-public sealed record VoteMessage(Vote Vote) : IValidatorWireMessage;
+// Between validators, besides Proposal and Vote.
 
 /// <summary>"I am deciding <paramref name="Height"/>": sent by a validator whose height has not moved for a gossip interval. A peer that has committed that height answers with <see cref="DecidedBlock"/>.</summary>
 public sealed record ConsensusStatus(ulong Height) : IValidatorWireMessage;

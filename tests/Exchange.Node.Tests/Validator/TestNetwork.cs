@@ -52,7 +52,7 @@ internal sealed class Tap : ReceiveActor
         Receive<SetTarget>(t => _target = t.Target);
         ReceiveAny(m =>
         {
-            if (m is VoteMessage v) network.Record(v.Vote);
+            if (m is Vote v) network.Record(v);
             if (!network.Blocked(Sender, node)) _target.Forward(m);
         });
     }

@@ -69,7 +69,7 @@ public sealed class ValidatorActorTests : TestKit
     }
 
     private Vote ExpectVote(VoteType type, uint round) =>
-        _peer.FishForMessage<VoteMessage>(m => m.Vote.Type == type && m.Vote.Round == round, TimeSpan.FromSeconds(5)).Vote;
+        _peer.FishForMessage<Vote>(v => v.Type == type && v.Round == round, TimeSpan.FromSeconds(5));
 
     private async Task<ValidatorStatus> StatusOf(IActorRef validator) =>
         await validator.Ask<ValidatorStatus>(GetValidatorStatus.Instance, TimeSpan.FromSeconds(5));
@@ -86,12 +86,12 @@ public sealed class ValidatorActorTests : TestKit
         AssertWithin(clock.Elapsed, Timeouts.ProposeMs, "propose timeout of round 0");
 
         // Two more nil prevotes: 2f+1 for nil, so it precommits nil at once.
-        foreach (var k in _others[..2]) validator.Tell(new VoteMessage(Signed(k, VoteType.Prevote, 1, 0, Hash32.Zero)));
+        foreach (var k in _others[..2]) validator.Tell(Signed(k, VoteType.Prevote, 1, 0, Hash32.Zero));
         Assert.True(ExpectVote(VoteType.Precommit, 0).IsNil);
 
         // Two more nil precommits: 2f+1 precommits start the precommit timeout; then round 1 waits its longer propose timeout.
         clock.Restart();
-        foreach (var k in _others[..2]) validator.Tell(new VoteMessage(Signed(k, VoteType.Precommit, 1, 0, Hash32.Zero)));
+        foreach (var k in _others[..2]) validator.Tell(Signed(k, VoteType.Precommit, 1, 0, Hash32.Zero));
         Assert.True(ExpectVote(VoteType.Prevote, 1).IsNil);
         AssertWithin(clock.Elapsed, Timeouts.Duration(RoundStep.Precommit, 0) + Timeouts.Duration(RoundStep.Propose, 1), "precommit timeout of round 0 and propose timeout of round 1");
     }
@@ -109,10 +109,10 @@ public sealed class ValidatorActorTests : TestKit
         var validator = StartValidator(Timeouts);
         // Nil prevotes claiming to be from two other validators, signed with the wrong keys: were they counted, the
         // validator's own nil prevote would make 2f+1 and it would precommit nil at once.
-        validator.Tell(new VoteMessage(Signed(_others[0], VoteType.Prevote, 1, 0, Hash32.Zero) with { Validator = _others[1].PublicKey }));
-        validator.Tell(new VoteMessage(Signed(_others[0], VoteType.Prevote, 1, 0, Hash32.Zero) with { Validator = _others[2].PublicKey }));
+        validator.Tell(Signed(_others[0], VoteType.Prevote, 1, 0, Hash32.Zero) with { Validator = _others[1].PublicKey });
+        validator.Tell(Signed(_others[0], VoteType.Prevote, 1, 0, Hash32.Zero) with { Validator = _others[2].PublicKey });
         var forged = Signed(_others[1], VoteType.Prevote, 1, 0, Hash32.Zero);
-        validator.Tell(new VoteMessage(forged with { Signature = new Signature(forged.Signature.S, forged.Signature.R) }));
+        validator.Tell(forged with { Signature = new Signature(forged.Signature.S, forged.Signature.R) });
 
         Assert.True(ExpectVote(VoteType.Prevote, 0).IsNil);
         _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
@@ -133,13 +133,13 @@ public sealed class ValidatorActorTests : TestKit
     {
         var validator = StartValidator(Timeouts with { ProposeMs = 60_000 }, appliedHeight: 2);
         var current = Signed(_others[0], VoteType.Prevote, 3, 0, Hash32.Zero);
-        validator.Tell(new VoteMessage(current));
-        validator.Tell(new VoteMessage(current));                                                   // a relayed copy
-        validator.Tell(new VoteMessage(Signed(_others[0], VoteType.Prevote, 2, 0, Hash32.Zero)));   // a past height
-        validator.Tell(new VoteMessage(Signed(_others[0], VoteType.Prevote, 4, 0, Hash32.Zero)));   // the next height: kept
-        validator.Tell(new VoteMessage(Signed(_others[1], VoteType.Prevote, 4, 0, Hash32.Zero)));
-        validator.Tell(new VoteMessage(Signed(_others[0], VoteType.Prevote, 6, 0, Hash32.Zero)));   // beyond: dropped
-        validator.Tell(new VoteMessage(current with { Height = 0 }));                               // fails its stateless checks
+        validator.Tell(current);
+        validator.Tell(current);                                                   // a relayed copy
+        validator.Tell(Signed(_others[0], VoteType.Prevote, 2, 0, Hash32.Zero));   // a past height
+        validator.Tell(Signed(_others[0], VoteType.Prevote, 4, 0, Hash32.Zero));   // the next height: kept
+        validator.Tell(Signed(_others[1], VoteType.Prevote, 4, 0, Hash32.Zero));
+        validator.Tell(Signed(_others[0], VoteType.Prevote, 6, 0, Hash32.Zero));   // beyond: dropped
+        validator.Tell(current with { Height = 0 });                               // fails its stateless checks
 
         var status = await StatusOf(validator);
         Assert.Equal(3UL, status.Height);
@@ -161,12 +161,12 @@ public sealed class ValidatorActorTests : TestKit
         var proposer = _keys.Single(k => k.PublicKey == _genesis.Proposer.Key);
         var block = TestChain.Build(1, 0, 1_000, Commit.Empty, _genesis, proposer.PublicKey);
         var unsigned = new Proposal(1, 0, -1, block, proposer.PublicKey, Signature.Empty);
-        validator.Tell(new ProposalMessage(unsigned with { Signature = proposer.Sign(unsigned.SigningHash(TestChain.ChainId), Aux) }));
+        validator.Tell(unsigned with { Signature = proposer.Sign(unsigned.SigningHash(TestChain.ChainId), Aux) });
         var check = _app.ExpectMsg<ValidateBlockRequest>();
         validator.Tell(new BlockValidity(check.Block.Hash(), true));
         Assert.Equal(block.Hash(), ExpectVote(VoteType.Prevote, 0).BlockHash);
         foreach (var k in _others.Where(k => k != proposer).Take(1).Append(proposer))
-            validator.Tell(new VoteMessage(Signed(k, VoteType.Prevote, 1, 0, block.Hash())));
+            validator.Tell(Signed(k, VoteType.Prevote, 1, 0, block.Hash()));
 
         var precommit = ExpectVote(VoteType.Precommit, 0);
         Assert.Equal(block.Hash(), precommit.BlockHash);
