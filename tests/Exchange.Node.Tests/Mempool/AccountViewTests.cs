@@ -13,7 +13,7 @@ public sealed class AccountViewTests
         var live = new ExchangeStateView(chain.State);
         var snapshot = chain.View();
 
-        foreach (var key in new[] { Alice, Bob, Carol, Dave, Bridge, Authority, Validator })
+        foreach (var key in new[] { Alice, Bob, Carol, Dave, Bridge, Authority, MempoolFixture.Validator })
         {
             Assert.Equal(live.TryGetAccount(key.PublicKey, out var a), snapshot.TryGetAccount(key.PublicKey, out var b));
             Assert.Equal(a, b);
