@@ -34,6 +34,8 @@ public sealed record Commit(ulong Height, uint Round, Hash32 BlockHash, IReadOnl
     public const int MaxSignatures = 1_000;
     public const string PrecommitTag = "exchange/precommit/v1";
     public const string HashTag = "exchange/commit/v1";
+    /// <summary>The longest commit: every signer carrying the longest vote extension.</summary>
+    public const int MaxEncodedLength = 64 + MaxSignatures * (PublicKey.Length + Signature.Length + 1 + PriceObservation.MaxEncodedLength);
 
     /// <summary>The commit carried by the first block, which has no previous block to commit.</summary>
     public static readonly Commit Empty = new(0, 0, Hash32.Zero, []);
@@ -101,6 +103,17 @@ public sealed record Commit(ulong Height, uint Round, Hash32 BlockHash, IReadOnl
         WriteTo(w);
         return Hash32.Tagged(HashTag, w.Written);
     }
+
+    /// <summary>The commit on its own, as a node stores it beside the block it finalizes.</summary>
+    public byte[] Encode()
+    {
+        var w = new CanonicalWriter(128 + Signatures.Count * 200);
+        WriteTo(w);
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes exactly one commit or throws <see cref="DecodeException"/>.</summary>
+    public static Commit Decode(ReadOnlySpan<byte> bytes) => Decoding.Exactly(bytes, MaxEncodedLength, "commit", Read);
 
     /// <summary>The vote extensions carried by this commit, in signer order.</summary>
     public IReadOnlyList<PriceObservation> Observations() =>

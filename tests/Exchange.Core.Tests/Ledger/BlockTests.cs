@@ -122,4 +122,15 @@ public class BlockTests
         Assert.Equal(block.Hash(), decoded.Hash());
         Assert.True(decoded.Validate().IsValid);
     }
+
+    [Fact]
+    public void Encoded_commit_should_decode_to_an_equal_commit_and_refuse_a_trailing_byte()
+    {
+        var commit = Chain[2].LastCommit;
+        var bytes = commit.Encode();
+        Assert.Equal(commit, Commit.Decode(bytes));
+        Assert.Equal(Commit.Empty, Commit.Decode(Commit.Empty.Encode()));
+        var error = Assert.Throws<Exchange.Core.Ledger.Codec.DecodeException>(() => Commit.Decode([.. bytes, 0]));
+        Assert.Equal(Exchange.Core.Ledger.Codec.DecodeError.TrailingBytes, error.Error);
+    }
 }

@@ -1,0 +1,80 @@
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
+using Exchange.Core.State;
+
+namespace Exchange.Node.Ledger;
+
+/// <summary>Every message the ledger actor takes or answers.</summary>
+public interface ILedgerMessage;
+
+/// <summary>
+/// Store and apply a block that consensus committed at the ledger's next height. <paramref name="Commit"/> is the
+/// block's own commit (its +2/3 precommits), not the previous one the block carries. The caller has verified the
+/// transactions' signatures and the commit's signatures and voting power against the validator set; the ledger
+/// checks only that the commit names this block. Answered by <see cref="BlockApplied"/> once the block is durable
+/// in the journal, or by <see cref="BlockRejected"/>.
+/// </summary>
+public sealed record CommitBlock(Block Block, Commit Commit) : ILedgerMessage;
+
+/// <summary>
+/// A block is in the journal and applied: the reply to <see cref="CommitBlock"/>, also published on the actor
+/// system's event stream for read models in this process. <see cref="AppHash"/> is the state after the block,
+/// what the next block's header must carry.
+/// </summary>
+public sealed record BlockApplied(ulong Height, Hash32 AppHash, Block Block, IReadOnlyList<StateEvent> Events) : ILedgerMessage;
+
+/// <summary>Why the ledger refused a block; in every case it stored and changed nothing.</summary>
+public enum BlockRejection
+{
+    /// <summary>The block is not at the ledger's next height.</summary>
+    WrongHeight = 1,
+    /// <summary>The block is for another chain.</summary>
+    WrongChain = 2,
+    /// <summary>The block's time is not after the previous block's.</summary>
+    TimeNotAfter = 3,
+    /// <summary>The commit is for another height or another block.</summary>
+    CommitMismatch = 4,
+    /// <summary>The header's app hash is not the one this ledger computed for the previous block: this node's state has diverged.</summary>
+    AppHashMismatch = 5,
+    /// <summary>The state machine refused the block; the ledger has halted.</summary>
+    Halted = 6,
+}
+
+public sealed record BlockRejected(ulong Height, BlockRejection Code, string Reason) : ILedgerMessage;
+
+/// <summary>Asks for the ledger's height and app hash; answered by <see cref="LedgerStatus"/>.</summary>
+public sealed record GetStatus : ILedgerMessage
+{
+    public static readonly GetStatus Instance = new();
+}
+
+/// <param name="Height">The last applied block; 0 at genesis.</param>
+/// <param name="AppHash">The state after that block.</param>
+/// <param name="TimeUnixMs">That block's agreed time (the genesis time at height 0).</param>
+public sealed record LedgerStatus(ulong Height, Hash32 AppHash, long TimeUnixMs) : ILedgerMessage;
+
+/// <summary>Asks for one committed block; answered by <see cref="BlockFound"/> or <see cref="BlockNotFound"/>.</summary>
+public sealed record GetBlock(ulong Height) : ILedgerMessage;
+
+public sealed record BlockFound(BlockCommitted Block) : ILedgerMessage;
+
+public sealed record BlockNotFound(ulong Height, ulong LedgerHeight) : ILedgerMessage;
+
+/// <summary>
+/// Asks for committed blocks from <paramref name="FromHeight"/> on, at most <paramref name="MaxBlocks"/> and at most
+/// the ledger's own limit per request: what block sync asks a peer. Answered by <see cref="BlockRange"/>, or by
+/// <see cref="BlocksUnavailable"/> when the journal could not be read.
+/// </summary>
+public sealed record GetBlocks(ulong FromHeight, int MaxBlocks) : ILedgerMessage;
+
+/// <summary>Consecutive blocks from <paramref name="FromHeight"/>; empty when the ledger has none there yet.</summary>
+public sealed record BlockRange(ulong FromHeight, IReadOnlyList<BlockCommitted> Blocks, ulong LedgerHeight) : ILedgerMessage;
+
+public sealed record BlocksUnavailable(ulong FromHeight, string Reason) : ILedgerMessage;
+
+/// <summary>
+/// Published on the event stream when the ledger stops for good: a recovered block whose app hash differs from the
+/// recorded one, a journal or snapshot that does not decode, a block the state machine refuses, or a write the
+/// store failed. The node cannot go on without its ledger.
+/// </summary>
+public sealed record LedgerHalted(string Reason) : ILedgerMessage;

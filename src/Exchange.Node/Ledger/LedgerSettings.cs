@@ -1,0 +1,61 @@
+using Akka.Configuration;
+using Exchange.Core.State;
+
+namespace Exchange.Node.Ledger;
+
+/// <summary>The ledger actor's settings: <c>exchange.ledger</c> (see the embedded <c>ledger.conf</c>) and the chain's genesis.</summary>
+public sealed record LedgerSettings(
+    Genesis Genesis,
+    string PersistenceId,
+    string JournalPluginId,
+    string SnapshotPluginId,
+    string QueryJournalPluginId,
+    int SnapshotInterval,
+    int SnapshotsToKeep,
+    int RecentBlocks,
+    int MaxBlocksPerRequest,
+    bool StopNodeOnHalt)
+{
+    /// <summary>
+    /// The ledger's reference configuration: its settings and the serializer bindings for what it persists. An
+    /// actor system that runs the ledger must be created with it as a fallback, since bindings are read at start.
+    /// </summary>
+    public static Config DefaultConfig { get; } = ConfigurationFactory.ParseString(ReadEmbedded("Exchange.Node.Ledger.ledger.conf"));
+
+    public static LedgerSettings Create(Config config, Genesis genesis)
+    {
+        var c = config.WithFallback(DefaultConfig).GetConfig("exchange.ledger");
+        var settings = new LedgerSettings(
+            genesis,
+            c.GetString("persistence-id"),
+            c.GetString("journal-plugin"),
+            c.GetString("snapshot-plugin"),
+            c.GetString("query-journal-plugin"),
+            c.GetInt("snapshot-interval"),
+            c.GetInt("snapshots-to-keep"),
+            c.GetInt("recent-blocks"),
+            c.GetInt("max-blocks-per-request"),
+            c.GetBoolean("stop-node-on-halt"));
+        return settings.Check() is { } error ? throw new ConfigurationException($"exchange.ledger: {error}") : settings;
+    }
+
+    /// <summary>Null when usable, else the first problem.</summary>
+    public string? Check()
+    {
+        if (string.IsNullOrWhiteSpace(PersistenceId)) return "persistence-id must not be empty";
+        if (string.IsNullOrWhiteSpace(QueryJournalPluginId)) return "query-journal-plugin must not be empty";
+        if (SnapshotInterval < 1) return "snapshot-interval must be at least 1";
+        if (SnapshotsToKeep < 1) return "snapshots-to-keep must be at least 1";
+        if (RecentBlocks < 1) return "recent-blocks must be at least 1";
+        if (MaxBlocksPerRequest < 1) return "max-blocks-per-request must be at least 1";
+        return null;
+    }
+
+    private static string ReadEmbedded(string name)
+    {
+        using var stream = typeof(LedgerSettings).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"embedded resource {name} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,261 @@
+using Akka.Actor;
+using Akka.Event;
+using Exchange.Core.Crypto;
+using Exchange.Node.Crypto;
+
+namespace Exchange.Node.Mempool;
+
+/// <summary>Checks a batch of signatures, writing each outcome to the same index of <paramref name="results"/>.</summary>
+public delegate void SignatureBatchVerifier(ReadOnlySpan<SignedMessage> batch, Span<SignatureCheck> results);
+
+/// <summary>
+/// The node's mempool: a thin shell around one <see cref="TxPool"/>, which decides everything. It adds
+/// what needs threads and messages: signatures checked in batches on every core away from the actor's
+/// thread, gossip to peer mempools, batches for the proposer, and the pool's clean-up after each block.
+/// </summary>
+/// <remarks>
+/// <para><b>Flow.</b> A <see cref="SubmitTx"/> (from a client) or each transaction of a
+/// <see cref="GossipTxs"/> (from a peer) is first checked by <see cref="TxPool.TryCheck"/> on this
+/// actor's thread: decode, stateless rules, chain, duplicates, committed nonce, bounds. What passes
+/// waits in a bounded queue for signature verification. While no batch is being verified, the
+/// waiting submissions (up to <see cref="MempoolSettings.VerifyBatchSize"/>) go to the verifier on a
+/// thread-pool thread, which shares them out over every core; the result is piped back as a message.
+/// Only one batch runs at a time (it already uses every core), so results come back in submission
+/// order and are admitted in that order, which is what lets a sender's consecutive nonces travel in
+/// one batch. Meanwhile new submissions queue up, so under load batches grow by themselves (group
+/// commit); with a non-zero <see cref="MempoolSettings.BatchWindow"/> an idle verifier also waits that
+/// long for a batch to fill.</para>
+/// <para><b>Gossip.</b> Each batch's newly admitted transactions go to every peer but the one they
+/// came from, in admission order, in messages under <see cref="MempoolSettings.MaxGossipBytes"/>. A
+/// peer that holds one already refuses it as a duplicate and passes nothing on, so gossip ends.
+/// Gossip gets no replies.</para>
+/// <para><b>Bounds.</b> The pool is bounded by <see cref="MempoolLimits"/>, the verification queue by
+/// <see cref="MempoolSettings.MaxVerifying"/>; beyond either, a submission is answered with a
+/// <see cref="TxRejected"/> naming the limit and the actor carries on.</para>
+/// <para><b>Throughput</b> (not measured by a test; see docs/architecture.md). A BIP340 verification
+/// costs tens of microseconds, everything else about a submission (decode, SHA-256 of ~200 bytes, the
+/// signing hash, dictionary look-ups) a few microseconds, so the mempool runs at roughly the raw
+/// libsecp256k1 rate times the cores: about 22,000 transactions per second per core (docs/benchmarks.md). The
+/// actor's own thread does the cheap part, so it saturates only well above that. Re-checking after a
+/// block costs about a tenth of a microsecond per pending transaction.</para>
+/// </remarks>
+public sealed class MempoolActor : ReceiveActor, IWithTimers
+{
+    /// <summary>A submission on its way through verification. Clients' have a reply address; gossip has an origin peer instead.</summary>
+    private readonly record struct Submission(Candidate Candidate, IActorRef? ReplyTo, IActorRef? Origin);
+
+    private sealed record BatchVerified(Submission[] Batch, SignatureCheck[] Results);
+    private sealed record BatchFailed(Submission[] Batch, Exception Cause);
+    private sealed class WindowElapsed
+    {
+        public static readonly WindowElapsed Instance = new();
+    }
+
+    private const string WindowTimer = "batch-window";
+
+    private readonly MempoolSettings _settings;
+    private readonly SignatureBatchVerifier _verify;
+    private readonly TxPool _pool;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Queue<Submission> _waiting = new();
+    /// <summary>Hashes waiting for or in verification, so a second copy is refused before it costs a verification.</summary>
+    private readonly HashSet<Hash32> _inFlight = [];
+    /// <summary>Submissions per sender waiting for or in verification, so one sender cannot fill the queue: with its pending ones, at most the per-sender limit.</summary>
+    private readonly Dictionary<PublicKey, int> _inFlightBySender = [];
+    private Submission[]? _verifying;
+    private bool _windowElapsed;
+    private IActorRef[] _peers = [];
+    private long _accepted, _rejected, _batches;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <param name="settings">Bounds and batching.</param>
+    /// <param name="committed">The committed state to start from (see <see cref="IAccountView"/> on thread safety).</param>
+    /// <param name="verify">Checks a batch of signatures; by default <see cref="ParallelSignatureVerifier.AllCores"/>.</param>
+    public static Props Props(MempoolSettings settings, IAccountView committed, SignatureBatchVerifier? verify = null)
+    {
+        var verifier = verify ?? ParallelSignatureVerifier.AllCores.Verify;
+        return Akka.Actor.Props.Create(() => new MempoolActor(settings, committed, verifier));
+    }
+
+    public MempoolActor(MempoolSettings settings, IAccountView committed, SignatureBatchVerifier verify)
+    {
+        if (settings.Check() is { } error) throw new ArgumentException(error, nameof(settings));
+        _settings = settings;
+        _verify = verify;
+        _pool = new TxPool(settings.Limits, committed);
+
+        Receive<SubmitTx>(m => Submit(m.Encoded, Sender, origin: null));
+        Receive<GossipTxs>(m =>
+        {
+            foreach (var tx in m.Transactions ?? []) Submit(tx, replyTo: null, origin: Sender);
+        });
+        Receive<BatchVerified>(OnVerified);
+        Receive<BatchFailed>(OnVerificationFailed);
+        Receive<WindowElapsed>(_ =>
+        {
+            _windowElapsed = true;
+            TryDispatch();
+        });
+        Receive<ReapBatch>(m =>
+        {
+            var reaped = _pool.ReapBatch(Math.Max(0, m.MaxTransactions), Math.Max(0, m.MaxBytes));
+            Sender.Tell(new Batch(reaped.Select(p => p.Tx).ToArray(), reaped.Sum(p => (long)p.Encoded.Length)));
+        });
+        Receive<BlockCommitted>(OnBlockCommitted);
+        Receive<PeersChanged>(m => _peers = (m.Peers ?? []).Where(p => p is not null && !p.Equals(Self)).Distinct().ToArray());
+        Receive<GetMempoolStatus>(_ => Sender.Tell(new MempoolStatus(
+            _pool.Count, _pool.Bytes, _waiting.Count + (_verifying?.Length ?? 0), _peers.Length, _accepted, _rejected, _batches)));
+    }
+
+    private void Submit(byte[]? encoded, IActorRef? replyTo, IActorRef? origin)
+    {
+        if (!_pool.TryCheck(encoded ?? [], out var candidate, out var rejection))
+        {
+            Refuse(rejection, replyTo, origin);
+            return;
+        }
+        var hash = candidate!.Hash;
+        if (_inFlight.Contains(hash))
+        {
+            Refuse(SubmitOutcome.Rejected(hash, new(MempoolError.Duplicate, $"transaction {hash} is already being verified")), replyTo, origin);
+            return;
+        }
+        var verifying = _waiting.Count + (_verifying?.Length ?? 0);
+        if (verifying >= _settings.MaxVerifying)
+        {
+            Refuse(SubmitOutcome.Rejected(hash, new(MempoolError.QueueFull,
+                $"{verifying} transactions are waiting for signature verification, the most this node queues; retry shortly")), replyTo, origin);
+            return;
+        }
+        var sender = candidate.Tx.Sender;
+        var ofSender = _pool.PendingOf(sender) + _inFlightBySender.GetValueOrDefault(sender);
+        if (ofSender >= _settings.Limits.MaxPerSender)
+        {
+            Refuse(SubmitOutcome.Rejected(hash, new(MempoolError.SenderLimit,
+                $"the sender has {ofSender} transactions pending or being verified, the most this node holds per sender; retry after the next block")), replyTo, origin);
+            return;
+        }
+        _inFlightBySender[sender] = _inFlightBySender.GetValueOrDefault(sender) + 1;
+        _inFlight.Add(hash);
+        _waiting.Enqueue(new Submission(candidate, replyTo, origin));
+        TryDispatch();
+    }
+
+    /// <summary>Starts the next verification batch if none is running and one is due.</summary>
+    private void TryDispatch()
+    {
+        if (_verifying is not null || _waiting.Count == 0) return;
+        if (_settings.BatchWindow > TimeSpan.Zero && !_windowElapsed && _waiting.Count < _settings.VerifyBatchSize)
+        {
+            if (!Timers.IsTimerActive(WindowTimer)) Timers.StartSingleTimer(WindowTimer, WindowElapsed.Instance, _settings.BatchWindow);
+            return;
+        }
+        _windowElapsed = false;
+        Timers.Cancel(WindowTimer);
+
+        var batch = new Submission[Math.Min(_waiting.Count, _settings.VerifyBatchSize)];
+        for (var i = 0; i < batch.Length; i++) batch[i] = _waiting.Dequeue();
+        _verifying = batch;
+        _batches++;
+        var messages = batch.Select(s => s.Candidate.Signed).ToArray();
+        var verify = _verify;
+        // The batch's arrays belong to the task until its result comes back as a message.
+        Task.Run(() =>
+        {
+            var results = new SignatureCheck[messages.Length];
+            verify(messages, results);
+            return results;
+        }).PipeTo(Self, success: results => new BatchVerified(batch, results), failure: e => new BatchFailed(batch, e));
+    }
+
+    private void OnVerified(BatchVerified m)
+    {
+        if (!ReferenceEquals(m.Batch, _verifying)) return;
+        _verifying = null;
+        var admitted = new List<Submission>(m.Batch.Length);
+        for (var i = 0; i < m.Batch.Length; i++)
+        {
+            var s = m.Batch[i];
+            Landed(s);
+            var outcome = m.Results[i] == SignatureCheck.Valid
+                ? _pool.Admit(s.Candidate)
+                : SubmitOutcome.Rejected(s.Candidate.Hash, TxPool.SignatureRejection(s.Candidate.Tx, m.Results[i]));
+            if (!outcome.IsAccepted)
+            {
+                Refuse(outcome, s.ReplyTo, s.Origin);
+                continue;
+            }
+            _accepted++;
+            s.ReplyTo?.Tell(new TxAccepted(outcome.Hash));
+            admitted.Add(s);
+        }
+        Gossip(admitted);
+        TryDispatch();
+    }
+
+    private void OnVerificationFailed(BatchFailed m)
+    {
+        if (!ReferenceEquals(m.Batch, _verifying)) return;
+        _verifying = null;
+        _log.Error(m.Cause, "signature verification failed for a batch of {0}; all refused", m.Batch.Length);
+        foreach (var s in m.Batch)
+        {
+            Landed(s);
+            Refuse(SubmitOutcome.Rejected(s.Candidate.Hash, new(MempoolError.VerifierUnavailable,
+                $"signatures could not be checked on this node ({m.Cause.GetType().Name}: {m.Cause.Message}); retry or use another node")), s.ReplyTo, s.Origin);
+        }
+        TryDispatch();
+    }
+
+    /// <summary>A submission's verification is over: it no longer counts as in flight.</summary>
+    private void Landed(Submission s)
+    {
+        _inFlight.Remove(s.Candidate.Hash);
+        var sender = s.Candidate.Tx.Sender;
+        var left = _inFlightBySender[sender] - 1;
+        if (left == 0) _inFlightBySender.Remove(sender);
+        else _inFlightBySender[sender] = left;
+    }
+
+    private void OnBlockCommitted(BlockCommitted m)
+    {
+        var outcome = _pool.OnBlockCommitted(m.Block, m.Committed);
+        if (outcome.Committed > 0 || outcome.Dropped.Count > 0)
+            _log.Debug("block {0}: {1} pending transactions committed, {2} dropped, {3} still pending",
+                m.Block.Header.Height, outcome.Committed, outcome.Dropped.Count, _pool.Count);
+    }
+
+    private void Refuse(SubmitOutcome outcome, IActorRef? replyTo, IActorRef? origin)
+    {
+        _rejected++;
+        replyTo?.Tell(new TxRejected(outcome.Hash, outcome.Error, outcome.Message));
+        if (origin is not null && outcome.Error != MempoolError.Duplicate)
+            _log.Debug("gossip from {0} refused: {1}", origin.Path, outcome);
+    }
+
+    /// <summary>Sends the newly admitted transactions to every peer but their origin, in admission order, in messages under the byte budget.</summary>
+    private void Gossip(List<Submission> admitted)
+    {
+        if (admitted.Count == 0) return;
+        foreach (var peer in _peers)
+        {
+            var chunk = new List<byte[]>();
+            var bytes = 0;
+            foreach (var s in admitted)
+            {
+                if (peer.Equals(s.Origin)) continue;
+                var length = s.Candidate.Encoded.Length + 2;
+                if (chunk.Count > 0 && (bytes + length > _settings.MaxGossipBytes || chunk.Count == GossipTxs.MaxTransactions))
+                {
+                    peer.Tell(new GossipTxs(chunk), Self);
+                    chunk = [];
+                    bytes = 0;
+                }
+                chunk.Add(s.Candidate.Encoded);
+                bytes += length;
+            }
+            if (chunk.Count > 0) peer.Tell(new GossipTxs(chunk), Self);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Akka.Actor;
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
+
+namespace Exchange.Node.Mempool;
+
+/// <summary>
+/// A mempool message that crosses the network (gateway to node, node to node): it has a short
+/// manifest and a canonical binary form, so the node's codec-based Akka serializer can carry it.
+/// <see cref="MempoolWireCodec"/> maps manifests back to decoders.
+/// </summary>
+public interface IMempoolWireMessage
+{
+    /// <summary>Names the message type on the wire; stable across versions of the node.</summary>
+    string Manifest { get; }
+
+    /// <summary>The canonical encoding (Exchange.Core.Ledger.Codec primitives).</summary>
+    byte[] Encode();
+}
+
+/// <summary>Asks the mempool to take one encoded transaction. Answered by <see cref="TxAccepted"/> or <see cref="TxRejected"/>.</summary>
+public sealed record SubmitTx(byte[] Encoded) : IMempoolWireMessage
+{
+    string IMempoolWireMessage.Manifest => MempoolWireCodec.SubmitTxManifest;
+    public byte[] Encode() => MempoolWireCodec.Encode(this);
+}
+
+/// <summary>The transaction is pending in the pool (not yet in a block) under this id.</summary>
+public sealed record TxAccepted(Hash32 Hash) : IMempoolWireMessage
+{
+    string IMempoolWireMessage.Manifest => MempoolWireCodec.TxAcceptedManifest;
+    public byte[] Encode() => MempoolWireCodec.Encode(this);
+}
+
+/// <summary>The transaction was refused and nothing changed. <see cref="Hash"/> is zero when the bytes were too long to look at.</summary>
+public sealed record TxRejected(Hash32 Hash, MempoolError Code, string Reason) : IMempoolWireMessage
+{
+    string IMempoolWireMessage.Manifest => MempoolWireCodec.TxRejectedManifest;
+    public byte[] Encode() => MempoolWireCodec.Encode(this);
+    public override string ToString() => $"TxRejected {Code} ({(int)Code}): {Reason}";
+}
+
+/// <summary>
+/// Transactions a peer's mempool admitted, in its admission order, for this one to check and take.
+/// Not answered: a peer that already holds one (or refuses it) drops it quietly, which is also what
+/// ends gossip loops, since only a newly admitted transaction is passed on.
+/// </summary>
+public sealed record GossipTxs(IReadOnlyList<byte[]> Transactions) : IMempoolWireMessage
+{
+    /// <summary>Most transactions in one message; the sender also keeps each message under its byte budget.</summary>
+    public const int MaxTransactions = 1_024;
+
+    string IMempoolWireMessage.Manifest => MempoolWireCodec.GossipTxsManifest;
+    public byte[] Encode() => MempoolWireCodec.Encode(this);
+}
+
+/// <summary>Asks for a <see cref="MempoolStatus"/>.</summary>
+public sealed record GetMempoolStatus : IMempoolWireMessage
+{
+    public static readonly GetMempoolStatus Instance = new();
+    string IMempoolWireMessage.Manifest => MempoolWireCodec.GetMempoolStatusManifest;
+    public byte[] Encode() => [];
+}
+
+/// <summary>The pool's size now, and counts since the actor started.</summary>
+/// <param name="Count">Transactions pending.</param>
+/// <param name="Bytes">Their encoded size.</param>
+/// <param name="Verifying">Submissions waiting for or in signature verification.</param>
+/// <param name="Peers">Peer mempools gossiped to.</param>
+/// <param name="Accepted">Submissions admitted (from clients and from gossip).</param>
+/// <param name="Rejected">Submissions refused, for any reason.</param>
+/// <param name="VerificationBatches">Signature batches run.</param>
+public sealed record MempoolStatus(int Count, long Bytes, int Verifying, int Peers, long Accepted, long Rejected, long VerificationBatches) : IMempoolWireMessage
+{
+    string IMempoolWireMessage.Manifest => MempoolWireCodec.MempoolStatusManifest;
+    public byte[] Encode() => MempoolWireCodec.Encode(this);
+}
+
+/// <summary>The proposer asks for transactions for its next block; answered by <see cref="Batch"/>. Local only.</summary>
+public sealed record ReapBatch(int MaxTransactions, long MaxBytes);
+
+/// <summary>
+/// Pending transactions, oldest first, each sender's in consecutive nonces from its committed nonce + 1.
+/// They stay in the pool until a block commits them.
+/// </summary>
+public sealed record Batch(IReadOnlyList<Transaction> Transactions, long Bytes);
+
+/// <summary>
+/// A block is committed and applied: the pool drops its transactions and re-checks the rest against
+/// <see cref="Committed"/>, the state after it. The view must not change once sent (see
+/// <see cref="IAccountView"/>; <see cref="AccountSnapshot.Capture"/> makes one). Local only.
+/// </summary>
+public sealed record BlockCommitted(Block Block, IAccountView Committed);
+
+/// <summary>The peer mempools to gossip to from now on (this actor itself is ignored if listed). Local only.</summary>
+public sealed record PeersChanged(IReadOnlyList<IActorRef> Peers);

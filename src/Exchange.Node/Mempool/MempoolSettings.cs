@@ -1,0 +1,100 @@
+using Akka.Configuration;
+
+namespace Exchange.Node.Mempool;
+
+/// <summary>The pool's bounds. Every one is enforced at admission; none is ever exceeded.</summary>
+/// <param name="MaxTransactions">Most transactions pending at once.</param>
+/// <param name="MaxBytes">Most bytes of encoded transactions pending at once.</param>
+/// <param name="MaxPerSender">Most transactions of one sender pending at once (so one sender cannot fill the pool).</param>
+public sealed record MempoolLimits(int MaxTransactions, long MaxBytes, int MaxPerSender)
+{
+    public static readonly MempoolLimits Default = new(50_000, 32L * 1024 * 1024, 1_000);
+
+    /// <summary>Null when usable, else the first problem.</summary>
+    public string? Check()
+    {
+        if (MaxTransactions < 1) return "max-transactions must be at least 1";
+        if (MaxBytes < 1) return "max-bytes must be at least 1";
+        if (MaxPerSender < 1) return "max-per-sender must be at least 1";
+        return null;
+    }
+}
+
+/// <summary>
+/// Settings of <see cref="MempoolActor"/>, read once from the <c>exchange.mempool</c> section of the
+/// node's HOCON; <see cref="DefaultConfig"/> documents every key and supplies what is not set.
+/// </summary>
+public sealed record MempoolSettings(
+    MempoolLimits Limits,
+    int VerifyBatchSize,
+    int MaxVerifying,
+    TimeSpan BatchWindow,
+    int MaxGossipBytes)
+{
+    /// <summary>The defaults, one comment per key.</summary>
+    public const string DefaultConfig = """
+        exchange.mempool {
+          # Most transactions pending at once; beyond it a submission is refused with PoolFull (952).
+          max-transactions = 50000
+          # Most bytes of encoded transactions pending at once (PoolFull as well).
+          max-bytes = 32 MiB
+          # Most pending transactions of one sender; beyond it SenderLimit (953).
+          max-per-sender = 1000
+          # Most signatures checked in one batch on every core. Larger batches amortize the hand-off,
+          # smaller ones answer sooner.
+          verify-batch-size = 512
+          # Most submissions waiting for or in signature verification; beyond it QueueFull (954).
+          max-verifying = 8192
+          # How long an idle verifier waits for a batch to fill. 0 sends what is waiting at once and lets
+          # batches grow while the previous one runs (group commit), which is both lower latency and,
+          # under load, just as full. Akka's scheduler ticks every 10 ms, so small windows round up.
+          batch-window = 0s
+          # Most bytes of transactions in one gossip message to a peer: under Akka.Remote's frame size.
+          max-gossip-bytes = 64 KiB
+        }
+        """;
+
+    public static MempoolSettings Default { get; } = Create(ConfigurationFactory.ParseString(DefaultConfig));
+
+    /// <summary>Reads <c>exchange.mempool</c> from <paramref name="config"/>, falling back to <see cref="DefaultConfig"/>.</summary>
+    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    public static MempoolSettings Create(Config config)
+    {
+        var c = config.WithFallback(ConfigurationFactory.ParseString(DefaultConfig)).GetConfig("exchange.mempool");
+        var settings = new MempoolSettings(
+            new MempoolLimits(Read(c, "max-transactions", key => c.GetInt(key)), Read(c, "max-bytes", ByteSize(c)), Read(c, "max-per-sender", key => c.GetInt(key))),
+            Read(c, "verify-batch-size", key => c.GetInt(key)),
+            Read(c, "max-verifying", key => c.GetInt(key)),
+            Read(c, "batch-window", key => c.GetTimeSpan(key)),
+            (int)Math.Min(int.MaxValue, Read(c, "max-gossip-bytes", ByteSize(c))));
+        if (settings.Check() is { } error) throw new ArgumentException($"exchange.mempool: {error}", nameof(config));
+        return settings;
+    }
+
+    /// <summary>Reads one key, turning the HOCON parser's bare format errors into one that names the key.</summary>
+    private static T Read<T>(Config c, string key, Func<string, T> read)
+    {
+        try
+        {
+            return read(key);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or InvalidCastException or ArgumentException)
+        {
+            throw new ArgumentException($"exchange.mempool.{key}: '{c.GetString(key)}' is not a usable value ({e.Message})", nameof(c), e);
+        }
+    }
+
+    private static Func<string, long> ByteSize(Config c) =>
+        key => c.GetByteSize(key) ?? throw new FormatException("not a byte size");
+
+    /// <summary>Null when usable, else the first problem.</summary>
+    public string? Check()
+    {
+        if (Limits.Check() is { } error) return error;
+        if (VerifyBatchSize < 1) return "verify-batch-size must be at least 1";
+        if (MaxVerifying < VerifyBatchSize) return "max-verifying must be at least verify-batch-size";
+        if (BatchWindow < TimeSpan.Zero) return "batch-window must not be negative";
+        if (MaxGossipBytes < Core.Ledger.Transaction.MaxEncodedLength + 16) return "max-gossip-bytes must hold at least one transaction";
+        return null;
+    }
+}

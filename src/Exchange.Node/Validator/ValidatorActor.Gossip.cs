@@ -1,0 +1,112 @@
+using Akka.Actor;
+using Akka.Event;
+using Exchange.Core.Ledger;
+
+namespace Exchange.Node.Validator;
+
+/// <summary>
+/// Gossip and catch-up, as the simulator's node does them (docs/consensus.md), so that a validator that lost
+/// messages, or was down, gets back into the height:
+/// <list type="bullet">
+/// <item>Every <see cref="ValidatorSettings.GossipInterval"/>, a validator whose height has not moved since the last
+/// tick resends everything it signed at this height (old rounds too: a re-proposal needs its proof-of-lock
+/// prevotes), relays peers' messages of the current and previous round and of its locked and valid rounds, and
+/// tells every peer its height (<see cref="ConsensusStatus"/>).</item>
+/// <item>A validator that receives a message of a height beyond the next one knows it is behind and tells that
+/// sender its height at once (once per sender per interval), without waiting for a stuck tick.</item>
+/// <item>A peer that has committed that height answers with the block and its commit (<see cref="DecidedBlock"/>),
+/// and those of the later heights it keeps, at most once per peer and height per interval, for the last
+/// <see cref="ValidatorSettings.RecentDecisions"/> heights. The receiver keeps the ones ahead of it, as many, and
+/// takes each when it reaches its height: it checks the block and verifies the commit against the height's
+/// validator set before it hands the block to the application as decided. A validator further behind than that is
+/// block sync's to bring up (the ledger serves old blocks), after which the application reports
+/// <see cref="HeightApplied"/>.</item>
+/// </list>
+/// This resends whole rounds rather than tracking which votes each peer has (CometBFT's peer round state): simple
+/// and enough for tens of validators, at the cost of repeated messages while a height is stuck.
+/// </summary>
+public sealed partial class ValidatorActor
+{
+    private readonly Dictionary<(IActorRef Peer, ulong Height), long> _answered = [];
+    private readonly HashSet<IActorRef> _toldBehind = [];
+    private readonly SortedDictionary<ulong, DecidedBlock> _decidedAhead = new();
+    private ulong _heightAtLastTick;
+    private long _tick, _catchUpsSent, _catchUpsTaken, _catchUpsRefused;
+
+    private void OnGossipTick()
+    {
+        _tick++;
+        foreach (var key in _answered.Where(a => a.Value < _tick).Select(a => a.Key).ToList()) _answered.Remove(key);
+        _toldBehind.Clear();
+        if (!_started)
+        {
+            _settings.Application.Tell(GetLastApplied.Instance, Self);
+            return;
+        }
+        var height = _core.Height;
+        if (height == _heightAtLastTick && !_awaitingApply)
+        {
+            foreach (var m in _gossip.Own) SendToPeers(m);
+            foreach (var m in _gossip.RelayFor(_core.Round, _core.LockedRound, _core.ValidRound)) SendToPeers(m);
+            var status = new ConsensusStatus(height);
+            foreach (var peer in _peers.Values) peer.Tell(status, Self);
+        }
+        _heightAtLastTick = height;
+    }
+
+    private void OnStatus(ConsensusStatus s)
+    {
+        foreach (var (height, decided) in _recent)
+        {
+            if (height < s.Height || !_answered.TryAdd((Sender, height), _tick)) continue;
+            _catchUpsSent++;
+            Sender.Tell(new DecidedBlock(decided.Block, decided.Commit), Self);
+        }
+    }
+
+    /// <summary>A message from beyond the next height: this validator is behind, so it asks that sender for what it decided.</summary>
+    private void TellBehind()
+    {
+        if (_started && _toldBehind.Add(Sender)) Sender.Tell(new ConsensusStatus(_core.Height), Self);
+    }
+
+    private void OnDecidedBlock(DecidedBlock d)
+    {
+        var height = d.Commit.Height;
+        if (_started && height > _core.Height && height <= _core.Height + (ulong)_settings.RecentDecisions)
+        {
+            _decidedAhead[height] = d;
+            return;
+        }
+        if (!_started || _awaitingApply || height != _core.Height)
+        {
+            _stale++;
+            return;
+        }
+        TakeDecided(d);
+    }
+
+    /// <summary>After a height starts: a decided block for it that a peer sent ahead of time decides it at once.</summary>
+    private void TakeDecidedAhead()
+    {
+        foreach (var old in _decidedAhead.Keys.Where(h => h < _core.Height).ToList()) _decidedAhead.Remove(old);
+        if (_decidedAhead.Remove(_core.Height, out var d) && !_awaitingApply) TakeDecided(d);
+    }
+
+    private void TakeDecided(DecidedBlock d)
+    {
+        var hash = d.Block.Hash();
+        var chainId = _settings.Consensus.ChainId;
+        var set = _validators!;
+        var valid = d.Block.Header.Height == d.Commit.Height && d.Block.Header.ChainId == chainId && hash == d.Commit.BlockHash &&
+            d.Block.Validate().IsValid && d.Commit.Verify(chainId, d.Commit.Height, hash, set.PowerByKey(), set.TotalPower) == CommitCheck.Valid;
+        if (!valid)
+        {
+            _catchUpsRefused++;
+            _log.Warning("refused a decided block for height {0}: it does not match its commit or the commit does not verify", d.Commit.Height);
+            return;
+        }
+        _catchUpsTaken++;
+        Decide(d.Block, d.Commit);
+    }
+}

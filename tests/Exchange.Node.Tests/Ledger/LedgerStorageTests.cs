@@ -1,0 +1,81 @@
+using Akka.Configuration;
+using Exchange.Node.Ledger;
+using Microsoft.Data.Sqlite;
+
+namespace Exchange.Node.Tests.Ledger;
+
+/// <summary>The store is readied and configured so that an acknowledged block survives a crash.</summary>
+public sealed class LedgerStorageTests : IAsyncLifetime
+{
+    private readonly SqliteLedgerStore _store = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public void Sqlite_store_should_be_created_with_write_ahead_logging_and_full_sync()
+    {
+        var nested = new SqliteLedgerStore(Path.Combine(_store.DataDir, "node-1", "data"));
+        var described = LedgerStorage.Prepare(nested.Config);
+        Assert.Contains(nested.DatabasePath, described);
+        Assert.True(File.Exists(nested.DatabasePath));
+
+        // Every later connection, the journal's included, sees WAL (stored in the file) and FULL (the library default).
+        using var connection = nested.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", command.ExecuteScalar());
+        command.CommandText = "PRAGMA synchronous;";
+        Assert.Equal((long)LedgerStorage.SynchronousFull, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void In_memory_sqlite_store_should_be_refused()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => LedgerStorage.PrepareSqlite("Data Source=:memory:"));
+        Assert.Contains("must be a file", error.Message);
+        Assert.Throws<ConfigurationException>(() => LedgerStorage.PrepareSqlite("Data Source=ledger;Mode=Memory;Cache=Shared"));
+    }
+
+    [Fact]
+    public void Postgres_store_should_need_no_preparation()
+    {
+        var config = ConfigurationFactory.ParseString(LedgerStore.RepositoryHocon("persistence-postgres.conf"));
+        Assert.Equal("journal akka.persistence.journal.sql on PostgreSQL.15", LedgerStorage.Prepare(config));
+        Assert.Equal("Host=localhost;Port=5432;Database=exchange;Username=exchange;Password=exchange",
+            config.GetString("akka.persistence.query.journal.sql.connection-string"));
+    }
+
+    [Fact]
+    public void Environment_should_override_the_data_directory_and_connection_string_of_the_repository_files()
+    {
+        var dataDir = new Dictionary<string, string> { ["EXCHANGE_DATA_DIR"] = "/var/lib/exchange" };
+        var sqlite = ConfigurationFactory.ParseString(
+            LedgerStore.RepositoryHocon("persistence-sqlite.conf") + "\nexchange.node.data-dir = \"data\"\n" + LedgerStorage.EnvironmentOverrides(dataDir.GetValueOrDefault));
+        foreach (var plugin in Plugins)
+        {
+            Assert.Equal("Data Source=/var/lib/exchange/ledger.db", sqlite.GetString($"{plugin}.connection-string"));
+            Assert.Equal("SQLite.MS", sqlite.GetString($"{plugin}.provider-name"));
+        }
+
+        var connection = new Dictionary<string, string> { ["EXCHANGE_CONNECTION_STRING"] = "Host=db;Password=a\"b\\c" };
+        var postgres = ConfigurationFactory.ParseString(
+            LedgerStore.RepositoryHocon("persistence-postgres.conf") + "\n" + LedgerStorage.EnvironmentOverrides(connection.GetValueOrDefault));
+        foreach (var plugin in Plugins)
+            Assert.Equal("Host=db;Password=a\"b\\c", postgres.GetString($"{plugin}.connection-string"));
+
+        Assert.Equal("", LedgerStorage.EnvironmentOverrides(_ => null));
+    }
+
+    private static readonly string[] Plugins = ["akka.persistence.journal.sql", "akka.persistence.snapshot-store.sql", "akka.persistence.query.journal.sql"];
+
+    [Fact]
+    public void Ledger_settings_should_refuse_a_snapshot_interval_below_one()
+    {
+        var config = ConfigurationFactory.ParseString("exchange.ledger.snapshot-interval = 0");
+        var error = Assert.Throws<ConfigurationException>(() => LedgerSettings.Create(config, TestChain.Shared.Genesis));
+        Assert.Equal("exchange.ledger: snapshot-interval must be at least 1", error.Message);
+        Assert.Equal(1000, LedgerSettings.Create(ConfigurationFactory.Empty, TestChain.Shared.Genesis).SnapshotInterval);
+    }
+}

@@ -1,0 +1,315 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
+using Exchange.Node.Crypto;
+using Exchange.Node.Mempool;
+using Xunit.Abstractions;
+using static Exchange.Node.Tests.Mempool.MempoolFixture;
+
+namespace Exchange.Node.Tests.Mempool;
+
+public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output: output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static MempoolSettings Settings(int maxTransactions = 50_000, int maxPerSender = 1_000, int batchSize = 512, int maxVerifying = 8_192) =>
+        MempoolSettings.Default with
+        {
+            Limits = new MempoolLimits(maxTransactions, 32L * 1024 * 1024, maxPerSender),
+            VerifyBatchSize = batchSize,
+            MaxVerifying = maxVerifying,
+        };
+
+    /// <summary>
+    /// Verifies with the real all-cores verifier, but holds every call until <see cref="Open"/>, so a
+    /// test can fill the queue first; counts calls and signatures.
+    /// </summary>
+    private sealed class GatedVerifier
+    {
+        private readonly ManualResetEventSlim _gate = new(false);
+        private int _calls, _items;
+        public int Calls => Volatile.Read(ref _calls);
+        public int Items => Volatile.Read(ref _items);
+        public void Open() => _gate.Set();
+
+        public void Verify(ReadOnlySpan<SignedMessage> batch, Span<SignatureCheck> results)
+        {
+            Interlocked.Increment(ref _calls);
+            Interlocked.Add(ref _items, batch.Length);
+            if (!_gate.Wait(Patience)) throw new TimeoutException("the test never opened the gate");
+            ParallelSignatureVerifier.AllCores.Verify(batch, results);
+        }
+    }
+
+    /// <summary>Asks through a probe of its own, so the answer never mixes with the replies the test actor expects.</summary>
+    private T Query<T>(IActorRef mempool, object question)
+    {
+        var probe = CreateTestProbe();
+        mempool.Tell(question, probe.Ref);
+        return probe.ExpectMsg<T>(Patience);
+    }
+
+    private MempoolStatus Status(IActorRef mempool) => Query<MempoolStatus>(mempool, GetMempoolStatus.Instance);
+
+    private Batch Reap(IActorRef mempool, int maxTransactions) => Query<Batch>(mempool, new ReapBatch(maxTransactions, long.MaxValue));
+
+    [Fact]
+    public void A_valid_transaction_should_be_accepted_and_a_bad_one_rejected_with_its_code()
+    {
+        var chain = new MempoolFixture();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()));
+        var good = Tx(Alice, 1, Pay());
+        var forged = Bytes(Alice, 2, Pay());
+        forged[^1] ^= 1;
+
+        mempool.Tell(new SubmitTx(good.Encode()));
+        Assert.Equal(good.Hash(), ExpectMsg<TxAccepted>(Patience).Hash);
+
+        mempool.Tell(new SubmitTx(forged));
+        Assert.Equal(MempoolError.BadSignature, ExpectMsg<TxRejected>(Patience).Code);
+
+        mempool.Tell(new SubmitTx([1, 2, 3]));
+        var malformed = ExpectMsg<TxRejected>(Patience);
+        Assert.Equal(MempoolError.Malformed, malformed.Code);
+        Assert.Contains("canonical", malformed.Reason);
+
+        mempool.Tell(new SubmitTx(null!));
+        Assert.Equal(MempoolError.Malformed, ExpectMsg<TxRejected>(Patience).Code);
+
+        var status = Status(mempool);
+        Assert.Equal((1, 1L, 3L), (status.Count, status.Accepted, status.Rejected));
+    }
+
+    [Fact]
+    public void A_burst_of_5000_signed_transactions_should_be_verified_in_full_batches_and_all_accepted()
+    {
+        const int senders = 50, perSender = 100, total = senders * perSender;
+        var chain = new MempoolFixture(traders: senders);
+        var verifier = new GatedVerifier();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View(), verifier.Verify));
+        // Round-robin over senders, each sender's nonces in order: the shape of many clients at once.
+        var txs = (from n in Enumerable.Range(1, perSender) from s in Enumerable.Range(0, senders) select Tx(Trader(s), (ulong)n, Pay(1, Alice))).ToArray();
+
+        foreach (var tx in txs) mempool.Tell(new SubmitTx(tx.Encode()));
+        // The first submission went out alone to an idle verifier, which holds it; every other one is
+        // in the mailbox ahead of that batch's result, so the rest go in full batches of 512.
+        verifier.Open();
+
+        var replies = ReceiveN(total, Patience);
+        Assert.All(replies, r => Assert.IsType<TxAccepted>(r));
+        Assert.Equal(txs.Select(t => t.Hash()).ToHashSet(), replies.Cast<TxAccepted>().Select(a => a.Hash).ToHashSet());
+        var status = Status(mempool);
+        Assert.Equal(total, status.Count);
+        Assert.Equal(0, status.Verifying);
+        Assert.Equal(1 + (total - 1 + 511) / 512, status.VerificationBatches);
+        Assert.Equal(status.VerificationBatches, verifier.Calls);
+        Assert.Equal(total, verifier.Items);
+
+        var batch = Reap(mempool, total);
+        Assert.Equal(total, batch.Transactions.Count);
+        foreach (var sender in batch.Transactions.GroupBy(t => t.Sender))
+            Assert.Equal(Enumerable.Range(1, perSender).Select(n => (ulong)n), sender.Select(t => t.Nonce));
+    }
+
+    [Fact]
+    public void A_full_pool_should_reject_with_a_clear_error_and_keep_serving()
+    {
+        var chain = new MempoolFixture();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(maxTransactions: 2), chain.View()));
+        var held = new[] { Tx(Alice, 1, Pay()), Tx(Bob, 1, Pay(1, Alice)) };
+
+        foreach (var tx in held)
+        {
+            mempool.Tell(new SubmitTx(tx.Encode()));
+            ExpectMsg<TxAccepted>(Patience);
+        }
+        mempool.Tell(new SubmitTx(Bytes(Alice, 2, Pay())));
+        var refused = ExpectMsg<TxRejected>(Patience);
+
+        Assert.Equal(MempoolError.PoolFull, refused.Code);
+        Assert.Contains("maximum of 2", refused.Reason);
+        Assert.Equal(held.Select(t => t.Hash()), Reap(mempool, 10).Transactions.Select(t => t.Hash()));
+
+        mempool.Tell(new BlockCommitted(chain.Commit(held), chain.View()));
+        mempool.Tell(new SubmitTx(Bytes(Alice, 2, Pay())));
+        ExpectMsg<TxAccepted>(Patience);
+        Assert.Equal(1, Status(mempool).Count);
+    }
+
+    [Fact]
+    public void A_full_verification_queue_should_reject_with_a_clear_error_and_keep_serving()
+    {
+        var chain = new MempoolFixture();
+        var verifier = new GatedVerifier();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(batchSize: 2, maxVerifying: 2), chain.View(), verifier.Verify));
+
+        mempool.Tell(new SubmitTx(Bytes(Alice, 1, Pay())));   // verifying, held at the gate
+        mempool.Tell(new SubmitTx(Bytes(Alice, 2, Pay())));   // waiting
+        mempool.Tell(new SubmitTx(Bytes(Bob, 1, Pay(1, Alice))));
+        var refused = ExpectMsg<TxRejected>(Patience);
+        Assert.Equal(MempoolError.QueueFull, refused.Code);
+        Assert.Contains("retry", refused.Reason);
+        Assert.Equal(2, Status(mempool).Verifying);
+
+        verifier.Open();
+        ExpectMsg<TxAccepted>(Patience);
+        ExpectMsg<TxAccepted>(Patience);
+        mempool.Tell(new SubmitTx(Bytes(Bob, 1, Pay(1, Alice))));
+        ExpectMsg<TxAccepted>(Patience);
+    }
+
+    [Fact]
+    public void A_sender_should_not_hold_more_than_its_limit_pending_and_in_verification_together()
+    {
+        var chain = new MempoolFixture();
+        var verifier = new GatedVerifier();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(maxPerSender: 2), chain.View(), verifier.Verify));
+
+        mempool.Tell(new SubmitTx(Bytes(Alice, 1, Pay())));
+        mempool.Tell(new SubmitTx(Bytes(Alice, 2, Pay())));
+        mempool.Tell(new SubmitTx(Bytes(Alice, 3, Pay())));
+        var refused = ExpectMsg<TxRejected>(Patience);
+        Assert.Equal(MempoolError.SenderLimit, refused.Code);
+        Assert.Contains("being verified", refused.Reason);
+
+        mempool.Tell(new SubmitTx(Bytes(Bob, 1, Pay(1, Alice))));
+        verifier.Open();
+        Assert.Equal(3, ReceiveN(3, Patience).OfType<TxAccepted>().Count());
+        mempool.Tell(new SubmitTx(Bytes(Alice, 3, Pay())));
+        Assert.Equal(MempoolError.SenderLimit, ExpectMsg<TxRejected>(Patience).Code);
+    }
+
+    [Fact]
+    public void A_copy_submitted_while_the_first_is_being_verified_should_be_refused_as_a_duplicate()
+    {
+        var chain = new MempoolFixture();
+        var verifier = new GatedVerifier();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View(), verifier.Verify));
+        var bytes = Bytes(Alice, 1, Pay());
+
+        mempool.Tell(new SubmitTx(bytes));
+        mempool.Tell(new SubmitTx(bytes));
+        var refused = ExpectMsg<TxRejected>(Patience);
+        verifier.Open();
+
+        Assert.Equal(MempoolError.Duplicate, refused.Code);
+        Assert.Contains("being verified", refused.Reason);
+        ExpectMsg<TxAccepted>(Patience);
+        Assert.Equal(1, verifier.Items);
+    }
+
+    [Fact]
+    public void Consecutive_nonces_in_one_verification_batch_should_all_be_admitted_in_order()
+    {
+        var chain = new MempoolFixture();
+        var verifier = new GatedVerifier();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View(), verifier.Verify));
+        var txs = Enumerable.Range(1, 20).Select(n => Tx(Alice, (ulong)n, Pay(n))).ToArray();
+
+        foreach (var tx in txs) mempool.Tell(new SubmitTx(tx.Encode()));
+        verifier.Open();
+
+        Assert.Equal(txs.Select(t => t.Hash()), ReceiveN(txs.Length, Patience).Cast<TxAccepted>().Select(a => a.Hash));
+        Assert.Equal(txs.Select(t => t.Hash()), Reap(mempool, 100).Transactions.Select(t => t.Hash()));
+    }
+
+    [Fact]
+    public void A_failing_verifier_should_refuse_the_batch_as_unavailable_and_the_actor_should_carry_on()
+    {
+        var chain = new MempoolFixture();
+        var calls = 0;
+        SignatureBatchVerifier flaky = (batch, results) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1) throw new InvalidOperationException("native library gone");
+            ParallelSignatureVerifier.AllCores.Verify(batch, results);
+        };
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View(), flaky));
+        var bytes = Bytes(Alice, 1, Pay());
+
+        mempool.Tell(new SubmitTx(bytes));
+        var refused = ExpectMsg<TxRejected>(Patience);
+        Assert.Equal(MempoolError.VerifierUnavailable, refused.Code);
+        Assert.Contains("native library gone", refused.Reason);
+
+        mempool.Tell(new SubmitTx(bytes));
+        ExpectMsg<TxAccepted>(Patience);
+    }
+
+    [Fact]
+    public void A_committed_block_should_remove_its_transactions_and_drop_those_it_made_stale()
+    {
+        var chain = new MempoolFixture();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()));
+        var alice = Enumerable.Range(1, 3).Select(n => Tx(Alice, (ulong)n, Pay(n))).ToArray();
+        var bob = Tx(Bob, 1, Pay(1, Alice));
+        foreach (var tx in alice.Append(bob))
+        {
+            mempool.Tell(new SubmitTx(tx.Encode()));
+            ExpectMsg<TxAccepted>(Patience);
+        }
+
+        // Alice's first two and a different nonce 1 of Bob's, sent through another node.
+        mempool.Tell(new BlockCommitted(chain.Commit(alice[0], alice[1], Tx(Bob, 1, Pay(5, Alice))), chain.View()));
+
+        var batch = Reap(mempool, 10);
+        Assert.Equal(new[] { alice[2].Hash() }, batch.Transactions.Select(t => t.Hash()));
+        Assert.Equal(alice[2].Encode().Length, batch.Bytes);
+    }
+
+    [Fact]
+    public void Gossip_should_reach_every_peer_once_and_stop()
+    {
+        var chain = new MempoolFixture();
+        var a = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()), "a");
+        var b = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()), "b");
+        var c = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()), "c");
+        var watcher = CreateTestProbe();
+        a.Tell(new PeersChanged([b, c, a]));
+        b.Tell(new PeersChanged([a, c]));
+        c.Tell(new PeersChanged([a, b, watcher]));
+        var tx = Tx(Alice, 1, Pay());
+
+        a.Tell(new SubmitTx(tx.Encode()));
+        Assert.Equal(tx.Hash(), ExpectMsg<TxAccepted>(Patience).Hash);
+
+        var gossip = watcher.ExpectMsg<GossipTxs>(Patience);
+        Assert.Equal(tx.Encode(), Assert.Single(gossip.Transactions));
+        AwaitAssert(() => Assert.All(new[] { a, b, c }, m => Assert.Equal(1, Status(m).Count)), Patience);
+        watcher.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(2, Status(a).Peers);
+        Assert.Equal(1L, Status(b).Accepted);
+        Assert.Equal(1L, Status(c).Accepted);
+
+        b.Tell(new SubmitTx(tx.Encode()));
+        Assert.Equal(MempoolError.Duplicate, ExpectMsg<TxRejected>(Patience).Code);
+    }
+
+    [Fact]
+    public void Bad_gossip_should_be_dropped_without_a_reply_and_change_nothing()
+    {
+        var chain = new MempoolFixture();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()));
+        var forged = Bytes(Alice, 1, Pay());
+        forged[^1] ^= 1;
+
+        mempool.Tell(new GossipTxs([[0xFF], forged, Bytes(Carol, 1, Pay()), new byte[5_000]]));
+
+        AwaitAssert(() => Assert.Equal(4L, Status(mempool).Rejected), Patience);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(0, Status(mempool).Count);
+    }
+
+    [Fact]
+    public void A_batch_window_should_hold_an_idle_verifier_until_it_elapses()
+    {
+        var chain = new MempoolFixture();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings() with { BatchWindow = TimeSpan.FromMilliseconds(50) }, chain.View()));
+        var txs = Enumerable.Range(1, 3).Select(n => Tx(Alice, (ulong)n, Pay(n))).ToArray();
+
+        foreach (var tx in txs) mempool.Tell(new SubmitTx(tx.Encode()));
+
+        Assert.Equal(txs.Select(t => t.Hash()), ReceiveN(3, Patience).Cast<TxAccepted>().Select(a => a.Hash));
+        Assert.Equal(1L, Status(mempool).VerificationBatches);
+    }
+}
