@@ -2,25 +2,28 @@ using Akka.Actor;
 using Akka.Event;
 using Exchange.Core.Crypto;
 using Exchange.Core.Oracle;
-using Exchange.Node.Keys;
+using Exchange.Node.Validator;
 
 namespace Exchange.Node.Oracle;
 
 /// <summary>
-/// Produces the validator's price observations: on <see cref="ObserveFor"/> it reads its <see cref="IPriceSource"/>
-/// (without blocking: the read is piped back as a message), stamps the reading with the wall clock (informational
-/// only; the chain uses block time), checks it with <see cref="PriceObservation.Validate"/> and signs it with the
-/// validator's key for this chain. The last observation is kept, so every round of a height carries the same one.
+/// Produces the validator's price observations. On <see cref="ObservationRequested"/> (the validator, at the start of
+/// each height) it reads its <see cref="IPriceSource"/> without blocking (the read is piped back as a message), stamps
+/// the reading with the wall clock (informational only: the chain uses block time), checks it with
+/// <see cref="PriceObservation.Validate"/> and answers <see cref="ObservationReady"/>. The observation is unsigned:
+/// the validator signs it as its precommit's vote extension (<c>IPrivValidator.SignExtension</c>), so the validator's
+/// key stays in one place and this actor holds none. The last observation is kept, so every ask for a height gets
+/// the same one, and concurrent asks for a height share one read. A failing, slow or unusable source gets no answer
+/// (the validator precommits without an extension) and an <see cref="ObservationUnavailable"/> on the event stream.
 /// </summary>
 public sealed class OracleActor : ReceiveActor
 {
-    public static Props Props(OracleSettings settings, IPriceSource source, KeyPair validator, string chainId, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new OracleActor(settings, source, validator, chainId, clock ?? TimeProvider.System));
+    public static Props Props(OracleSettings settings, IPriceSource source, PublicKey validator, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new OracleActor(settings, source, validator, clock ?? TimeProvider.System));
 
     private readonly OracleSettings _settings;
     private readonly IPriceSource _source;
-    private readonly KeyPair _validator;
-    private readonly string _chainId;
+    private readonly PublicKey _validator;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<ulong, List<IActorRef>> _waiting = [];
@@ -30,24 +33,23 @@ public sealed class OracleActor : ReceiveActor
 
     private sealed record ReadFailed(ulong Height, string Reason);
 
-    public OracleActor(OracleSettings settings, IPriceSource source, KeyPair validator, string chainId, TimeProvider clock)
+    public OracleActor(OracleSettings settings, IPriceSource source, PublicKey validator, TimeProvider clock)
     {
         _settings = settings;
         _source = source;
         _validator = validator;
-        _chainId = chainId;
         _clock = clock;
 
-        Receive<ObserveFor>(OnObserve);
+        Receive<ObservationRequested>(OnRequested);
         Receive<ReadDone>(OnRead);
-        Receive<ReadFailed>(f => Answer(f.Height, new ObservationUnavailable(f.Height, f.Reason)));
+        Receive<ReadFailed>(f => Fail(f.Height, f.Reason));
     }
 
-    private void OnObserve(ObserveFor ask)
+    private void OnRequested(ObservationRequested ask)
     {
         if (ask.Height == 0)
         {
-            Sender.Tell(new ObservationUnavailable(0, "an observation rides on a precommit, and heights start at 1"));
+            Fail(0, "an observation rides on a precommit, and heights start at 1");
             return;
         }
         if (_last is { } last && last.Height == ask.Height)
@@ -90,22 +92,23 @@ public sealed class OracleActor : ReceiveActor
 
     private void OnRead(ReadDone read)
     {
-        var observation = PriceObservation.Create(_validator.PublicKey, read.Height, _clock.GetUtcNow().ToUnixTimeMilliseconds(), read.Quotes);
+        var observation = PriceObservation.Create(_validator, read.Height, _clock.GetUtcNow().ToUnixTimeMilliseconds(), read.Quotes ?? []);
         var check = observation.Validate();
         if (!check.IsValid)
         {
-            Answer(read.Height, new ObservationUnavailable(read.Height, $"the price source gave an unusable reading: {check.Message}"));
+            Fail(read.Height, $"the price source gave an unusable reading: {check.Message}");
             return;
         }
-        var signed = observation.Sign(_chainId, _validator, KeyGenerator.AuxRandomness());
-        if (_last is null || signed.Height >= _last.Height) _last = signed;
-        Answer(read.Height, new ObservationReady(signed));
+        if (_last is null || observation.Height >= _last.Height) _last = observation;
+        if (!_waiting.Remove(read.Height, out var waiting)) return;
+        var ready = new ObservationReady(observation);
+        foreach (var w in waiting) w.Tell(ready);
     }
 
-    private void Answer(ulong height, object answer)
+    private void Fail(ulong height, string reason)
     {
-        if (answer is ObservationUnavailable u) _log.Warning("no price observation for height {0}: {1}", height, u.Reason);
-        if (!_waiting.Remove(height, out var waiting)) return;
-        foreach (var w in waiting) w.Tell(answer);
+        _waiting.Remove(height);
+        _log.Warning("no price observation for height {0}: {1}", height, reason);
+        Context.System.EventStream.Publish(new ObservationUnavailable(height, reason));
     }
 }

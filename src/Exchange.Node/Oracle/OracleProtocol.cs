@@ -1,19 +1,12 @@
-using Exchange.Core.Oracle;
-
 namespace Exchange.Node.Oracle;
 
-/// <summary>Every message the oracle actor takes or answers.</summary>
-public interface IOracleMessage;
+// The oracle answers the validator's own protocol (Exchange.Node.Validator.ObservationRequested, answered by
+// ObservationReady), so the validator needs nothing of this namespace. What it adds is the failure, which the
+// validator does not wait for: it precommits without an extension when no observation came.
 
 /// <summary>
-/// The validator is about to precommit at <paramref name="Height"/> and wants its signed index observation for the
-/// vote extension. Answered by <see cref="ObservationReady"/>, or <see cref="ObservationUnavailable"/> when the source
-/// failed or was too slow (the validator then precommits without one). Asking again for the same height (a later
-/// round) returns the same observation.
+/// Published on the event stream when the oracle could not observe for <paramref name="Height"/>: the source failed,
+/// was slower than <see cref="OracleSettings.ObserveTimeout"/>, or gave a reading the chain would refuse. The asker gets
+/// no answer for that height.
 /// </summary>
-public sealed record ObserveFor(ulong Height) : IOracleMessage;
-
-/// <summary>The validator's signed observation for <see cref="PriceObservation.Height"/>.</summary>
-public sealed record ObservationReady(PriceObservation Observation) : IOracleMessage;
-
-public sealed record ObservationUnavailable(ulong Height, string Reason) : IOracleMessage;
+public sealed record ObservationUnavailable(ulong Height, string Reason);

@@ -1,15 +1,18 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using Exchange.Consensus;
 using Exchange.Core.Crypto;
 using Exchange.Core.Numerics;
 using Exchange.Core.Oracle;
 using Exchange.Node.Oracle;
 using Exchange.Node.Tests.Market;
+using Exchange.Node.Validator;
 
 namespace Exchange.Node.Tests.Oracle;
 
 public class OracleActorTests : TestKit
 {
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
     private static readonly DateTimeOffset ReadAt = DateTimeOffset.FromUnixTimeMilliseconds(ChainFixture.GenesisMs + 5_000);
     private readonly SimulatedPriceSource _source =
         new(OracleSettings.Default.SimulatedFeed(ChainFixture.Genesis()), ChainFixture.Validator.PublicKey);
@@ -27,26 +30,32 @@ public class OracleActorTests : TestKit
 
     private IActorRef Oracle(IPriceSource? source = null, TimeSpan? timeout = null) =>
         Sys.ActorOf(OracleActor.Props(OracleSettings.Default with { ObserveTimeout = timeout ?? TimeSpan.FromSeconds(2) },
-            source ?? _source, ChainFixture.Validator, ChainFixture.Chain, new FixedClock(ReadAt)));
+            source ?? _source, ChainFixture.Validator.PublicKey, new FixedClock(ReadAt)));
+
+    /// <summary>What the validator does with the observation: sign it as its precommit's vote extension.</summary>
+    private static PriceObservation SignAsValidator(PriceObservation unsigned) =>
+        new PrivValidator(ChainFixture.Validator, new InMemorySignStateStore()).SignExtension(ChainFixture.Chain, unsigned);
 
     [Fact]
-    public void Observation_should_be_the_sources_reading_signed_by_the_validator_for_this_chain_and_height()
+    public void Observation_should_be_the_sources_reading_for_the_validator_and_height_and_verify_once_the_validator_signs_it()
     {
         var oracle = Oracle();
-        oracle.Tell(new ObserveFor(5));
+        oracle.Tell(new ObservationRequested(5));
         var observation = ExpectMsg<ObservationReady>().Observation;
 
         Assert.Equal((ChainFixture.Validator.PublicKey, 5UL, ReadAt.ToUnixTimeMilliseconds()), (observation.Validator, observation.Height, observation.TimeUnixMs));
         Assert.Equal(_source.Quotes(5), observation.Quotes);
         Assert.True(observation.Validate().IsValid);
-        Assert.Equal(SignatureCheck.Valid, observation.Verify(ChainFixture.Chain));
-        Assert.NotEqual(SignatureCheck.Valid, observation.Verify("another-chain"));
-        Assert.Equal(observation, PriceObservation.Decode(observation.Encode()));
+        Assert.Equal(Signature.Empty, observation.Signature);
+        var signed = SignAsValidator(observation);
+        Assert.Equal(SignatureCheck.Valid, signed.Verify(ChainFixture.Chain));
+        Assert.NotEqual(SignatureCheck.Valid, signed.Verify("another-chain"));
+        Assert.Equal(signed, PriceObservation.Decode(signed.Encode()));
 
-        // A later round of the same height carries the same observation.
-        oracle.Tell(new ObserveFor(5));
-        Assert.Equal(observation.Signature, ExpectMsg<ObservationReady>().Observation.Signature);
-        oracle.Tell(new ObserveFor(6));
+        // A later round of the same height gets the same observation.
+        oracle.Tell(new ObservationRequested(5));
+        Assert.Same(observation, ExpectMsg<ObservationReady>().Observation);
+        oracle.Tell(new ObservationRequested(6));
         Assert.Equal(6UL, ExpectMsg<ObservationReady>().Observation.Height);
     }
 
@@ -56,8 +65,8 @@ public class OracleActorTests : TestKit
         var f = new ChainFixture();
         f.Block();
         var oracle = Oracle();
-        oracle.Tell(new ObserveFor(f.State.Height));
-        var observation = ExpectMsg<ObservationReady>().Observation;
+        oracle.Tell(new ObservationRequested(f.State.Height));
+        var observation = SignAsValidator(ExpectMsg<ObservationReady>().Observation);
 
         f.BlockWithObservation(f.Time + 1_000, observation, []);
 
@@ -71,22 +80,24 @@ public class OracleActorTests : TestKit
     [Fact]
     public void Failing_slow_or_unusable_source_should_leave_the_validator_without_an_observation()
     {
-        Oracle(new ScriptedSource((_, _) => throw new HttpRequestException("connection refused"))).Tell(new ObserveFor(3));
-        var failed = ExpectMsg<ObservationUnavailable>();
-        Assert.Equal(3UL, failed.Height);
-        Assert.Contains("connection refused", failed.Reason);
+        Sys.EventStream.Subscribe(TestActor, typeof(ObservationUnavailable));
+        void ExpectUnavailable(IPriceSource source, string reason, TimeSpan? timeout = null)
+        {
+            var validator = CreateTestProbe();
+            Oracle(source, timeout).Tell(new ObservationRequested(3), validator.Ref);
+            var unavailable = ExpectMsg<ObservationUnavailable>(TimeSpan.FromSeconds(3));
+            Assert.Equal(3UL, unavailable.Height);
+            Assert.Contains(reason, unavailable.Reason);
+            validator.ExpectNoMsg(Quiet);
+        }
 
-        Oracle(new ScriptedSource((_, _) => Task.FromException<IReadOnlyList<IndexQuote>>(new InvalidOperationException("feed down")))).Tell(new ObserveFor(3));
-        Assert.Contains("feed down", ExpectMsg<ObservationUnavailable>().Reason);
-
+        ExpectUnavailable(new ScriptedSource((_, _) => throw new HttpRequestException("connection refused")), "connection refused");
+        ExpectUnavailable(new ScriptedSource((_, _) => Task.FromException<IReadOnlyList<IndexQuote>>(new InvalidOperationException("feed down"))), "feed down");
         var never = new TaskCompletionSource<IReadOnlyList<IndexQuote>>();
-        Oracle(new ScriptedSource((_, _) => never.Task), TimeSpan.FromMilliseconds(100)).Tell(new ObserveFor(3));
-        Assert.Contains("did not answer within 100 ms", ExpectMsg<ObservationUnavailable>(TimeSpan.FromSeconds(3)).Reason);
+        ExpectUnavailable(new ScriptedSource((_, _) => never.Task), "did not answer within 100 ms", TimeSpan.FromMilliseconds(100));
+        ExpectUnavailable(new ScriptedSource((_, _) => Task.FromResult<IReadOnlyList<IndexQuote>>([new IndexQuote("BTC", Price.Zero, 550_000)])), "unusable");
 
-        Oracle(new ScriptedSource((_, _) => Task.FromResult<IReadOnlyList<IndexQuote>>([new IndexQuote("BTC", Price.Zero, 550_000)]))).Tell(new ObserveFor(3));
-        Assert.Contains("unusable", ExpectMsg<ObservationUnavailable>().Reason);
-
-        Oracle().Tell(new ObserveFor(0));
+        Oracle().Tell(new ObservationRequested(0));
         Assert.Equal(0UL, ExpectMsg<ObservationUnavailable>().Height);
     }
 
@@ -101,13 +112,13 @@ public class OracleActorTests : TestKit
             return gate.Task;
         }));
         var other = CreateTestProbe();
-        oracle.Tell(new ObserveFor(9));
-        oracle.Tell(new ObserveFor(9), other.Ref);
+        oracle.Tell(new ObservationRequested(9));
+        oracle.Tell(new ObservationRequested(9), other.Ref);
         AwaitCondition(() => Volatile.Read(ref reads) == 1);
         gate.SetResult(_source.Quotes(9));
 
         var mine = ExpectMsg<ObservationReady>().Observation;
-        Assert.Equal(mine, other.ExpectMsg<ObservationReady>().Observation);
+        Assert.Same(mine, other.ExpectMsg<ObservationReady>().Observation);
         Assert.Equal(1, Volatile.Read(ref reads));
     }
 }
