@@ -33,6 +33,7 @@ public sealed class StateHasher
         w.WriteVarInt(state.TotalDeposits);
         w.WriteVarInt(state.TotalWithdrawals);
         w.WriteHash(state.DepositsDigest);
+        w.WriteHash(state.SlashingHash);
         w.WriteHash(state.Oracle.Hash());
         foreach (var instrument in state.Instruments)
         {
