@@ -1,4 +1,5 @@
 using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
 
 namespace Exchange.Consensus;
 
@@ -67,7 +68,7 @@ public sealed class VoteSet
         if (_votes[index] is { } existing)
         {
             if (existing.BlockHash == vote.BlockHash || _conflicting[index]?.BlockHash == vote.BlockHash) return AddVoteResult.Duplicate;
-            evidence = DuplicateVoteEvidence.Create(existing, vote);
+            evidence = DuplicateVoteEvidence.Create(existing.ToSigned(), vote.ToSigned());
             if (_conflicting[index] is null)
             {
                 _conflicting[index] = vote;

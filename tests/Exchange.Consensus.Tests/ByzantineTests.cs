@@ -1,5 +1,6 @@
 using Exchange.Consensus;
 using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
 
 namespace Exchange.Consensus.Tests;
 
@@ -50,8 +51,8 @@ public class ByzantineTests
         var outputs = t.SignAddVotes(VoteType.Prevote, 0, Hash32.Compute([2]), cheat);
 
         var found = Assert.Single(outputs.OfType<ConsensusOutput.EvidenceFound>()).Evidence;
-        Assert.Equal(cheat.Key, found.Validator);
-        Assert.True(found.Verify(ConsensusFixture.Chain));
+        Assert.Equal(cheat.Key, found.Offender);
+        Assert.True(found.Verify(ConsensusFixture.Chain).IsValid);
         Assert.Equal(found, Assert.Single(t.Core.Evidence.Pending));
         Assert.Equal(1, t.Core.DroppedCount(DropReason.Equivocation));
 
