@@ -199,6 +199,7 @@ public sealed partial class ConsensusCore
         if (!evidence.Validate().IsValid) { Drop(DropReason.InvalidMessage); return; }
         if (evidence.Height > _height) { Drop(DropReason.WrongHeight); return; }
         if (evidence.Height == _height && !_validators.Contains(evidence.Offender)) { Drop(DropReason.UnknownValidator); return; }
+        if (_evidence.Knows(evidence.Offence)) return;
         if (!evidence.Verify(_config.ChainId).IsValid) { Drop(DropReason.BadSignature); return; }
         _evidence.Add(evidence);
     }

@@ -26,6 +26,9 @@ public sealed class EvidencePool
 
     public bool IsPending(Offence offence) => _pending.ContainsKey(offence);
 
+    /// <summary>Whether the offence is pending or was committed: further evidence for it is not needed, and not worth a signature check.</summary>
+    public bool Knows(Offence offence) => _pending.ContainsKey(offence) || _committed.Contains(offence);
+
     /// <summary>Adds evidence for an offence neither pending nor committed; false when it is known or the pool is full.</summary>
     public bool Add(EquivocationEvidence evidence)
     {
