@@ -168,8 +168,14 @@ public sealed partial class Simulation
             var out1 = bytes;
             if (second is not null)
             {
-                // Equivocating proposals split the peers; a double vote goes to every peer after the first, to about half.
-                if (node.Behaviour == Behaviour.EquivocateProposals && _rng.Chance(500)) out1 = second;
+                // Equivocating proposals split the peers, and about one peer in four gets the other one too (and can prove
+                // the equivocation); a double vote goes to every peer after the first, to about half.
+                if (node.Behaviour == Behaviour.EquivocateProposals)
+                {
+                    var both = _rng.Chance(250);
+                    if (_rng.Chance(500)) out1 = second;
+                    if (both) Record(node, to, out1 == second ? bytes : second);
+                }
                 else if (node.Behaviour == Behaviour.DoubleVote && _rng.Chance(500)) Record(node, to, second);
             }
             if (node.Behaviour == Behaviour.Garbage && _rng.Chance(500))
