@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger.Codec;
 
@@ -34,15 +35,24 @@ public abstract record EquivocationEvidence : IComparable<EquivocationEvidence>
 
     protected abstract bool SignaturesVerify(string chainId);
 
-    /// <summary><see cref="Validate"/>, then both signatures against <paramref name="chainId"/>: evidence signed for another chain fails here.</summary>
+    /// <summary>
+    /// <see cref="Validate"/>, then both signatures against <paramref name="chainId"/>: evidence signed for another chain
+    /// fails here. One piece is checked at several places (the pool, block validation, the state before it applies a
+    /// block), so a success is remembered per instance (the evidence is immutable); the answer is the same either way.
+    /// </summary>
     public EvidenceValidation Verify(string chainId)
     {
         var shape = Validate();
         if (!shape.IsValid) return shape;
-        return SignaturesVerify(chainId)
-            ? EvidenceValidation.Ok
-            : EvidenceValidation.Fail(EvidenceError.InvalidSignature, $"a signature of {Offender} does not verify for chain '{chainId}'");
+        if (s_verified.TryGetValue(this, out var verifiedFor) && verifiedFor.Value == chainId) return EvidenceValidation.Ok;
+        if (!SignaturesVerify(chainId))
+            return EvidenceValidation.Fail(EvidenceError.InvalidSignature, $"a signature of {Offender} does not verify for chain '{chainId}'");
+        s_verified.AddOrUpdate(this, new StrongBox<string>(chainId));
+        return EvidenceValidation.Ok;
     }
+
+    // Keyed by reference (records compare by value, the table does not) and dropped with the instance.
+    private static readonly ConditionalWeakTable<EquivocationEvidence, StrongBox<string>> s_verified = new();
 
     protected abstract void WriteBody(CanonicalWriter w);
 
