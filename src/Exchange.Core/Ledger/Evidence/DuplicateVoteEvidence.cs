@@ -1,4 +1,3 @@
-using Exchange.Core.Crypto;
 using Exchange.Core.Ledger.Codec;
 
 namespace Exchange.Core.Ledger;
