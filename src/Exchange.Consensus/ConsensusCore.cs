@@ -169,6 +169,8 @@ public sealed partial class ConsensusCore
         if (v.Height != _height) { Drop(DropReason.WrongHeight); return; }
         if (!_validators.Contains(v.Validator)) { Drop(DropReason.UnknownValidator); return; }
         if (!_votes.Admits(v.Validator, v.Round, _round)) { Drop(DropReason.RoundTooFarAhead); return; }
+        // Gossip resends votes: a copy of a vote already verified and kept changes nothing and costs no signature check (CometBFT's VoteSet does the same).
+        if (_votes.Holds(v)) { Drop(DropReason.Duplicate); return; }
         if (!v.VerifySignatures(_config.ChainId)) { Drop(DropReason.BadSignature); return; }
         var result = _votes.Add(v, _round, out var evidence);
         switch (result)

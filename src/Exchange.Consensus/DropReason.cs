@@ -18,4 +18,6 @@ public enum DropReason
     Stale = 9,
     /// <summary>The signer refused: signing would conflict with what was signed before.</summary>
     SignRefused = 10,
+    /// <summary>A copy of a vote already kept: dropped before its signature is checked.</summary>
+    Duplicate = 11,
 }

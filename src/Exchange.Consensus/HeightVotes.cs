@@ -33,6 +33,10 @@ public sealed class HeightVotes(ulong height, ValidatorSet validators, int maxCa
         return set.Add(vote, out evidence);
     }
 
+    /// <summary>Whether this exact vote is already kept (without opening a round for it).</summary>
+    public bool Holds(Vote vote) =>
+        _rounds.TryGetValue(vote.Round, out var sets) && (vote.Type == VoteType.Prevote ? sets.Prevotes : sets.Precommits).Holds(vote);
+
     public VoteSet Prevotes(uint round) => Get(round, VoteType.Prevote);
     public VoteSet Precommits(uint round) => Get(round, VoteType.Precommit);
 

@@ -82,6 +82,13 @@ public sealed class VoteSet
         return AddVoteResult.Added;
     }
 
+    /// <summary>Whether this exact vote (signature and extension included) is already kept: a resent copy needs no signature check.</summary>
+    public bool Holds(Vote vote)
+    {
+        var index = _validators.IndexOf(vote.Validator);
+        return index >= 0 && (vote.Equals(_votes[index]) || vote.Equals(_conflicting[index]));
+    }
+
     public Vote? VoteOf(PublicKey validator)
     {
         var i = _validators.IndexOf(validator);

@@ -10,7 +10,8 @@ public sealed partial class Simulation
     /// <summary>Drops the core makes before it checks a signature; every other consensus message costs it one verification.</summary>
     private static long DroppedBeforeVerify(ConsensusCore core) =>
         core.DroppedCount(DropReason.NotStarted) + core.DroppedCount(DropReason.InvalidMessage) + core.DroppedCount(DropReason.WrongHeight) +
-        core.DroppedCount(DropReason.UnknownValidator) + core.DroppedCount(DropReason.RoundTooFarAhead) + core.DroppedCount(DropReason.NotProposer);
+        core.DroppedCount(DropReason.UnknownValidator) + core.DroppedCount(DropReason.RoundTooFarAhead) + core.DroppedCount(DropReason.NotProposer) +
+        core.DroppedCount(DropReason.Duplicate);
 
     /// <summary>Hands <paramref name="input"/> to the node's core, then the application's answers, in order.</summary>
     private void Feed(SimNode node, ConsensusInput input)
