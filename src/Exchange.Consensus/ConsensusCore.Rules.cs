@@ -21,7 +21,7 @@ public sealed partial class ConsensusCore
             // Line 18, getValue(): the application builds the block and answers with PayloadReady. The
             // proposer also sets the propose timeout, so a slow application costs a round, not the height.
             _requestedPayloadRound = round;
-            _outputs.Add(new ConsensusOutput.RequestPayload(_height, round, _lastCommit, _evidence.Pending));
+            _outputs.Add(new ConsensusOutput.RequestPayload(_height, round, _lastCommit, _evidence.Take(Block.MaxEvidence)));
             ScheduleTimeout(RoundStep.Propose);
             return;
         }
@@ -74,6 +74,7 @@ public sealed partial class ConsensusCore
             var commit = Commit.Create(_height, r, hash, signatures);
             _decided = true;                                                                   // line 51
             _lastCommit = commit;
+            _evidence.MarkCommitted(block.EvidenceList);
             _outputs.Add(new ConsensusOutput.CommitBlock(block, commit));
             // Lines 52-54 (next height, reset, StartRound(0)) run when the node sends Start(h+1) with that
             // height's validator set, after it has applied the block.

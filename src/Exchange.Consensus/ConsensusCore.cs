@@ -104,6 +104,7 @@ public sealed partial class ConsensusCore
             case ConsensusInput.PayloadReady p: OnPayload(p); break;
             case ConsensusInput.BlockValidated b: OnVerdict(b); break;
             case ConsensusInput.ExtensionReady e: _extension = e.Observation; break;
+            case ConsensusInput.EvidenceReceived e: OnEvidence(e.Evidence); break;
             default: throw new ArgumentOutOfRangeException(nameof(input), input, "unknown consensus input");
         }
     }
@@ -125,6 +126,8 @@ public sealed partial class ConsensusCore
         _validationRequested.Clear();
         _lastCommit = s.LastCommit;
         _decided = false;
+        var maxAge = (ulong)_config.EvidenceMaxAgeHeights;
+        _evidence.Prune(s.Height > maxAge ? s.Height - maxAge : 0);
         // Line 53: reset the locked and valid values for the new height.
         _lockedValue = null;
         _lockedRound = -1;
@@ -145,7 +148,12 @@ public sealed partial class ConsensusCore
         if (!p.VerifySignature(_config.ChainId)) { Drop(DropReason.BadSignature); return; }
         if (_proposals.TryGetValue(p.Round, out var known))
         {
-            if (known.BlockHash != p.BlockHash || known.PolRound != p.PolRound) Drop(DropReason.Equivocation);
+            if (known.BlockHash != p.BlockHash || known.PolRound != p.PolRound)
+            {
+                // The first proposal stays the round's proposal; the second only proves the equivocation.
+                Drop(DropReason.Equivocation);
+                Found(DuplicateProposalEvidence.Create(known.ToSigned(), p.ToSigned()));
+            }
             return;
         }
         _proposals[p.Round] = p;
@@ -161,6 +169,8 @@ public sealed partial class ConsensusCore
         if (v.Height != _height) { Drop(DropReason.WrongHeight); return; }
         if (!_validators.Contains(v.Validator)) { Drop(DropReason.UnknownValidator); return; }
         if (!_votes.Admits(v.Validator, v.Round, _round)) { Drop(DropReason.RoundTooFarAhead); return; }
+        // Gossip resends votes: a copy of a vote already verified and kept changes nothing and costs no signature check (CometBFT's VoteSet does the same).
+        if (_votes.Holds(v)) { Drop(DropReason.Duplicate); return; }
         if (!v.VerifySignatures(_config.ChainId)) { Drop(DropReason.BadSignature); return; }
         var result = _votes.Add(v, _round, out var evidence);
         switch (result)
@@ -168,10 +178,32 @@ public sealed partial class ConsensusCore
             case AddVoteResult.Added or AddVoteResult.Duplicate: break;
             case AddVoteResult.Conflicting:
                 Drop(DropReason.Equivocation);
-                if (_evidence.Add(evidence!)) _outputs.Add(new ConsensusOutput.EvidenceFound(evidence!));
+                Found(evidence!);
                 break;
             default: throw new InvalidOperationException($"vote checks passed but the vote set answered {result}");
         }
+    }
+
+    /// <summary>Evidence this core found itself: pooled for its next proposal and reported once, for the node to gossip.</summary>
+    private void Found(EquivocationEvidence evidence)
+    {
+        if (_evidence.Add(evidence)) _outputs.Add(new ConsensusOutput.EvidenceFound(evidence));
+    }
+
+    /// <summary>
+    /// Evidence from a peer: pooled if well formed and signed for this chain, not from a later height, and, when it is
+    /// of the current height, against a member of the current set. Older heights' sets are the ledger's to check: the
+    /// application filters what the proposer offers.
+    /// </summary>
+    private void OnEvidence(EquivocationEvidence evidence)
+    {
+        if (!_started) { Drop(DropReason.NotStarted); return; }
+        if (!evidence.Validate().IsValid) { Drop(DropReason.InvalidMessage); return; }
+        if (evidence.Height > _height) { Drop(DropReason.WrongHeight); return; }
+        if (evidence.Height == _height && !_validators.Contains(evidence.Offender)) { Drop(DropReason.UnknownValidator); return; }
+        if (_evidence.Knows(evidence.Offence)) return;
+        if (!evidence.Verify(_config.ChainId).IsValid) { Drop(DropReason.BadSignature); return; }
+        _evidence.Add(evidence);
     }
 
     private void OnPayload(ConsensusInput.PayloadReady p)

@@ -25,6 +25,9 @@ public abstract record ConsensusInput
     /// <summary>The application's verdict on a proposed block, in reply to <see cref="ConsensusOutput.ValidateBlock"/>: valid(v) of the paper.</summary>
     public sealed record BlockValidated(Hash32 BlockHash, bool Valid) : ConsensusInput;
 
+    /// <summary>Evidence a peer gossiped. The core checks its form and signatures (and, for the current height, that the offender is a validator) and pools it.</summary>
+    public sealed record EvidenceReceived(EquivocationEvidence Evidence) : ConsensusInput;
+
     /// <summary>The validator's unsigned oracle observation for its precommit at the observation's height (the vote extension).</summary>
     public sealed record ExtensionReady(PriceObservation Observation) : ConsensusInput;
 }

@@ -14,7 +14,8 @@ public abstract record ConsensusOutput
     public sealed record ScheduleTimeout(ulong Height, uint Round, RoundStep Step, long DurationMs) : ConsensusOutput;
 
     /// <summary>getValue() of line 18: build a block for this height and round carrying <paramref name="LastCommit"/> (with its vote extensions) and the pending evidence.</summary>
-    public sealed record RequestPayload(ulong Height, uint Round, Commit LastCommit, IReadOnlyList<DuplicateVoteEvidence> Evidence) : ConsensusOutput;
+    /// <remarks>The evidence is the pool's oldest offences, at most <see cref="Block.MaxEvidence"/>; the application drops any piece its state refuses (expired, or against a key that was not a validator) before it builds the block.</remarks>
+    public sealed record RequestPayload(ulong Height, uint Round, Commit LastCommit, IReadOnlyList<EquivocationEvidence> Evidence) : ConsensusOutput;
 
     /// <summary>valid(v): check the block against the application state and answer with <see cref="ConsensusInput.BlockValidated"/>.</summary>
     public sealed record ValidateBlock(Block Block) : ConsensusOutput;
@@ -22,6 +23,6 @@ public abstract record ConsensusOutput
     /// <summary>decision_p[h] = v (line 51): the block is final; <paramref name="Commit"/> proves it to anyone who knows the validator set.</summary>
     public sealed record CommitBlock(Block Block, Commit Commit) : ConsensusOutput;
 
-    /// <summary>A validator equivocated; the evidence is also in the core's pool for the next proposal.</summary>
-    public sealed record EvidenceFound(DuplicateVoteEvidence Evidence) : ConsensusOutput;
+    /// <summary>A validator equivocated (two votes, or two proposals, at one step); the evidence is also in the core's pool for the next proposal. The node gossips it.</summary>
+    public sealed record EvidenceFound(EquivocationEvidence Evidence) : ConsensusOutput;
 }

@@ -12,10 +12,12 @@ public enum DropReason
     NotProposer = 6,
     /// <summary>Further ahead of round_p than the DoS limits admit.</summary>
     RoundTooFarAhead = 7,
-    /// <summary>A second, different vote of one validator (becomes evidence) or proposal of one proposer.</summary>
+    /// <summary>A second, different vote of one validator or proposal of one proposer: it becomes evidence.</summary>
     Equivocation = 8,
     /// <summary>An input for a height, round or step the core has left (a stale timeout, a late payload).</summary>
     Stale = 9,
     /// <summary>The signer refused: signing would conflict with what was signed before.</summary>
     SignRefused = 10,
+    /// <summary>A copy of a vote already kept: dropped before its signature is checked.</summary>
+    Duplicate = 11,
 }

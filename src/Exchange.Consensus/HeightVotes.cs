@@ -1,4 +1,5 @@
 using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
 
 namespace Exchange.Consensus;
 
@@ -31,6 +32,10 @@ public sealed class HeightVotes(ulong height, ValidatorSet validators, int maxCa
         var set = Get(vote.Round, vote.Type);
         return set.Add(vote, out evidence);
     }
+
+    /// <summary>Whether this exact vote is already kept (without opening a round for it).</summary>
+    public bool Holds(Vote vote) =>
+        _rounds.TryGetValue(vote.Round, out var sets) && (vote.Type == VoteType.Prevote ? sets.Prevotes : sets.Precommits).Holds(vote);
 
     public VoteSet Prevotes(uint round) => Get(round, VoteType.Prevote);
     public VoteSet Precommits(uint round) => Get(round, VoteType.Precommit);

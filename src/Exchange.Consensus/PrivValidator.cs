@@ -1,4 +1,5 @@
 using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
 using Exchange.Core.Oracle;
 
 namespace Exchange.Consensus;

@@ -12,21 +12,15 @@ namespace Exchange.Consensus;
 public sealed record Proposal(ulong Height, uint Round, int PolRound, Block Block, PublicKey Proposer, Signature Signature) : IConsensusMessage
 {
     public const byte CurrentVersion = 1;
-    public const string SigningTag = "exchange/proposal/v1";
     public const int MaxEncodedLength = Block.MaxEncodedLength + 256;
 
     public Hash32 BlockHash => Block.Hash();
 
-    public Hash32 SigningHash(string chainId)
-    {
-        var w = new CanonicalWriter(112);
-        w.WriteText(chainId, Names.MaxChainIdLength);
-        w.WriteVarUInt(Height);
-        w.WriteVarUInt(Round);
-        w.WriteVarInt(PolRound);
-        w.WriteHash(BlockHash);
-        return Hash32.Tagged(SigningTag, w.Written);
-    }
+    /// <summary>The message the proposer signs, from <see cref="SignedProposal"/> in the ledger, which checks proposals carried as evidence.</summary>
+    public Hash32 SigningHash(string chainId) => SignedProposal.SigningHash(chainId, Height, Round, PolRound, BlockHash);
+
+    /// <summary>The proposal as its signature covers it (the block by its hash): what equivocation evidence carries.</summary>
+    public SignedProposal ToSigned() => new(Height, Round, PolRound, BlockHash, Proposer, Signature);
 
     public bool VerifySignature(string chainId) => Schnorr.Verify(Proposer, SigningHash(chainId), Signature) == SignatureCheck.Valid;
 

@@ -9,28 +9,22 @@ namespace Exchange.Consensus;
 /// A prevote or precommit of Algorithm 1: ⟨type, h, r, id(v)⟩ signed by <see cref="Validator"/>.
 /// <see cref="BlockHash"/> zero is nil. A precommit for a block may carry the validator's signed price
 /// observation (<see cref="Extension"/>); the extension has its own signature, so the precommit's signed
-/// message is exactly <see cref="Commit.PrecommitSigningHash"/> and a commit built from precommits verifies.
+/// message is exactly <see cref="Commit.PrecommitSigningHash"/> and a commit built from precommits verifies. The signed
+/// message comes from <see cref="SignedVote"/> in the ledger, which checks votes carried as evidence the same way.
 /// </summary>
 public sealed record Vote(VoteType Type, ulong Height, uint Round, Hash32 BlockHash, PublicKey Validator, PriceObservation? Extension, Signature Signature)
     : IConsensusMessage
 {
     public const byte CurrentVersion = 1;
-    public const string PrevoteTag = "exchange/prevote/v1";
     public const int MaxEncodedLength = 256 + PriceObservation.MaxEncodedLength;
 
     public bool IsNil => BlockHash == Hash32.Zero;
 
     /// <summary>The message the validator signs. Precommits use the commit's own signing hash.</summary>
-    public Hash32 SigningHash(string chainId)
-    {
-        if (Type == VoteType.Precommit) return Commit.PrecommitSigningHash(chainId, Height, Round, BlockHash);
-        var w = new CanonicalWriter(96);
-        w.WriteText(chainId, Names.MaxChainIdLength);
-        w.WriteVarUInt(Height);
-        w.WriteVarUInt(Round);
-        w.WriteHash(BlockHash);
-        return Hash32.Tagged(PrevoteTag, w.Written);
-    }
+    public Hash32 SigningHash(string chainId) => SignedVote.SigningHash(chainId, Type, Height, Round, BlockHash);
+
+    /// <summary>The vote as its signature covers it, without the extension: what equivocation evidence carries.</summary>
+    public SignedVote ToSigned() => new(Type, Height, Round, BlockHash, Validator, Signature);
 
     /// <summary>Checks the vote's signature and, when present, its extension's, for <paramref name="chainId"/>.</summary>
     public bool VerifySignatures(string chainId) =>

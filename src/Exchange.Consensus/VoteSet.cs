@@ -1,4 +1,5 @@
 using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
 
 namespace Exchange.Consensus;
 
@@ -67,7 +68,7 @@ public sealed class VoteSet
         if (_votes[index] is { } existing)
         {
             if (existing.BlockHash == vote.BlockHash || _conflicting[index]?.BlockHash == vote.BlockHash) return AddVoteResult.Duplicate;
-            evidence = DuplicateVoteEvidence.Create(existing, vote);
+            evidence = DuplicateVoteEvidence.Create(existing.ToSigned(), vote.ToSigned());
             if (_conflicting[index] is null)
             {
                 _conflicting[index] = vote;
@@ -79,6 +80,13 @@ public sealed class VoteSet
         SumPower += power;
         _powerByHash[vote.BlockHash] = _powerByHash.GetValueOrDefault(vote.BlockHash) + power;
         return AddVoteResult.Added;
+    }
+
+    /// <summary>Whether this exact vote (signature and extension included) is already kept: a resent copy needs no signature check.</summary>
+    public bool Holds(Vote vote)
+    {
+        var index = _validators.IndexOf(vote.Validator);
+        return index >= 0 && (vote.Equals(_votes[index]) || vote.Equals(_conflicting[index]));
     }
 
     public Vote? VoteOf(PublicKey validator)

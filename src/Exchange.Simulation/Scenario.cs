@@ -4,7 +4,7 @@ namespace Exchange.Simulation;
 public enum Behaviour
 {
     None = 0,
-    /// <summary>Signs two different blocks for each round it proposes and sends one to each half of the peers.</summary>
+    /// <summary>Signs two different blocks for each round it proposes, sends one to each half of the peers and, to about one peer in four, the other one first.</summary>
     EquivocateProposals = 1,
     /// <summary>Signs a second vote (nil where the first is for a block, a random block where it is nil) and sends it to half the peers.</summary>
     DoubleVote = 2,

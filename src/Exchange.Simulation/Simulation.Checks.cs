@@ -1,5 +1,6 @@
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
+using Exchange.Core.State;
 
 namespace Exchange.Simulation;
 
@@ -13,12 +14,14 @@ namespace Exchange.Simulation;
 /// <item>Liveness: every honest machine committed the scenario's heights by <see cref="Scenario.HealMs"/> plus
 /// <see cref="Scenario.LivenessBoundMs"/>.</item>
 /// <item>Evidence: within each life of an honest machine (between restarts), whenever its core took in two votes
-/// of one validator for one height, round and type with different block hashes, the core emitted evidence for
-/// that (validator, height, round, type); every piece of evidence an honest machine emits verifies and accuses a
-/// validator that is not honest; and every piece it found was in the evidence it was given to propose with at
-/// each later proposal of that life (the block format has no evidence field yet, so "committed" is checked up to
-/// the proposer's request). Equivocating proposals are not slashable in Tendermint and yield no evidence; what
-/// they must not break is agreement.</item>
+/// of one validator for one height, round and type with different block hashes, or two proposals of one proposer
+/// for one height and round that differ, the core emitted evidence for that offence (or already held evidence for it,
+/// gossiped by a peer or committed in a block); every piece of evidence an
+/// honest machine emits verifies and accuses a validator that is not honest; every piece it found and its state
+/// has not slashed is in the evidence it is given to propose with; and every such equivocation at the scenario's
+/// heights is, by the end of the run (the heal plus <see cref="Scenario.LivenessBoundMs"/>), committed in a block
+/// and slashed in every honest machine's state: the offender's stake is its genesis stake less the slash fraction
+/// once per offence slashed, and no honest validator's stake is touched.</item>
 /// </list>
 /// </summary>
 public sealed partial class Simulation
@@ -26,12 +29,37 @@ public sealed partial class Simulation
     private void CheckEvidence(SimNode node)
     {
         if (!node.Up || !node.Honest) return;
-        foreach (var (key, hashes) in node.AcceptedVotes)
+        foreach (var (offence, values) in node.Accepted)
         {
-            if (hashes.Count < 2) continue;
+            if (values.Count < 2) continue;
             _equivocationsSeen++;
-            if (!node.EvidenceFor.Contains(key))
-                _violations.Add(new Violation(Property.Evidence, $"node {node.Index} took in {hashes.Count} different {key.Type} votes of {key.Validator} at height {key.Height} round {key.Round} and found no evidence"));
+            // Evidence a peer gossiped first, or that a block already carried, is evidence the core holds for the offence.
+            var held = node.EvidenceFor.Contains(offence) || node.Core!.Evidence.IsPending(offence) || node.State.IsSlashed(offence);
+            if (!held)
+                _violations.Add(new Violation(Property.Evidence, $"node {node.Index} took in {values.Count} different messages for the {offence} and found no evidence"));
+        }
+    }
+
+    /// <summary>Every required equivocation slashed on every honest machine, by exactly the fraction per offence, and no honest validator slashed.</summary>
+    private void CheckSlashing(List<SimNode> honest)
+    {
+        var honestKeys = honest.Select(n => n.Key.PublicKey).ToHashSet();
+        foreach (var node in honest)
+        {
+            foreach (var offence in _required)
+                if (!node.State.IsSlashed(offence))
+                    _violations.Add(new Violation(Property.Evidence, $"node {node.Index} has not slashed the {offence} by {_now} ms (heal at {_s.HealMs} ms, bound {_s.LivenessBoundMs} ms){Where(node)}"));
+            foreach (var (key, genesisStake) in _genesis.Validators)
+            {
+                var offences = node.State.SlashedOffences.Count(o => o.Validator == key);
+                if (offences > 0 && honestKeys.Contains(key))
+                    _violations.Add(new Violation(Property.Evidence, $"node {node.Index} slashed honest validator {key}"));
+                var expected = genesisStake.Raw;
+                for (var i = 0; i < offences; i++) expected -= (long)((Int128)expected * _genesis.Risk.SlashFractionBps / 10_000);
+                node.State.TryGetAccount(key, out var account);
+                if (account.Stake != expected)
+                    _violations.Add(new Violation(Property.Evidence, $"node {node.Index}: validator {key} has stake {account.Stake} after {offences} offences, expected {expected}"));
+            }
         }
     }
 
@@ -40,6 +68,7 @@ public sealed partial class Simulation
         var honest = _nodes.Where(n => n.Honest).ToList();
         CheckAgreement(honest);
         CheckValidity(honest);
+        CheckSlashing(honest);
         long recovery = 0;
         foreach (var node in honest)
         {
@@ -52,11 +81,17 @@ public sealed partial class Simulation
             else recovery = Math.Max(recovery, _reachedTargetAt[node.Index] - _s.HealMs);
         }
         var longest = _nodes.OrderByDescending(n => n.Chain.Count).ThenBy(n => n.Index).First();
+        var longestHonest = honest.OrderByDescending(n => n.Chain.Count).ThenBy(n => n.Index).FirstOrDefault();
         return new SimulationResult(_s, [.. _nodes.Select(n => (ulong)n.Chain.Count)], _violations, _faults, Math.Max(0, recovery), _now, _events, _messages,
             _verifications, _equivocationsSeen, _digest, [.. longest.Chain.Select(c => c.Block.Hash())])
         {
             MinHonestHeight = honest.Count == 0 ? 0 : honest.Min(n => (ulong)n.Chain.Count),
             Undecodable = _undecodable,
+            EvidenceRequired = _required.Count,
+            EvidenceSlashed = _required.Count(o => honest.All(n => n.State.IsSlashed(o))),
+            OffencesSlashed = longestHonest?.State.SlashedOffences.Count ?? 0,
+            Transactions = longestHonest?.Chain.Sum(c => c.Block.Transactions.Count) ?? 0,
+            Extensions = longestHonest?.Chain.Sum(c => c.Block.LastCommit.Observations().Count) ?? 0,
         };
     }
 
@@ -92,16 +127,20 @@ public sealed partial class Simulation
             if (replayed.Any(r => IsPrefix(node.Chain, r))) continue;
             replayed.Add(node.Chain);
             var chain = new List<(Block, Commit)>();
+            var state = ExchangeState.FromGenesis(_genesis);
             long ignored = 0;
             foreach (var (block, commit) in node.Chain)
             {
-                if (_poisoned.Contains(block.Hash()) || !Application.Accepts(block, chain, ValidatorsAt, ref ignored))
+                if (_poisoned.Contains(block.Hash()) || !Application.Accepts(block, chain, state, ValidatorsAt, ref ignored))
                 {
                     _violations.Add(new Violation(Property.Validity, $"node {node.Index} committed block {block.Hash()} at height {block.Header.Height}, which the application rejects"));
                     break;
                 }
                 chain.Add((block, commit));
+                state.Apply(block);
             }
+            if (chain.Count == node.Chain.Count && state.AppHash != node.State.AppHash)
+                _violations.Add(new Violation(Property.Validity, $"node {node.Index}'s state hashes to {node.State.AppHash}, its chain replayed from genesis to {state.AppHash}"));
         }
     }
 

@@ -10,7 +10,8 @@ public sealed partial class Simulation
     /// <summary>Drops the core makes before it checks a signature; every other consensus message costs it one verification.</summary>
     private static long DroppedBeforeVerify(ConsensusCore core) =>
         core.DroppedCount(DropReason.NotStarted) + core.DroppedCount(DropReason.InvalidMessage) + core.DroppedCount(DropReason.WrongHeight) +
-        core.DroppedCount(DropReason.UnknownValidator) + core.DroppedCount(DropReason.RoundTooFarAhead) + core.DroppedCount(DropReason.NotProposer);
+        core.DroppedCount(DropReason.UnknownValidator) + core.DroppedCount(DropReason.RoundTooFarAhead) + core.DroppedCount(DropReason.NotProposer) +
+        core.DroppedCount(DropReason.Duplicate);
 
     /// <summary>Hands <paramref name="input"/> to the node's core, then the application's answers, in order.</summary>
     private void Feed(SimNode node, ConsensusInput input)
@@ -27,19 +28,29 @@ public sealed partial class Simulation
             var droppedEarly = DroppedBeforeVerify(core) - before;
             _verifications += checkedMessages - droppedEarly;
             var passed = droppedEarly == 0 && core.DroppedCount(DropReason.BadSignature) == badBefore;
-            if (passed && next is ConsensusInput.ProposalReceived { Proposal: var proposal }) Remember(node, proposal);
+            if (passed && next is ConsensusInput.ProposalReceived { Proposal: var proposal })
+            {
+                Remember(node, proposal);
+                Accept(node, new Offence(proposal.Proposer, proposal.Height, proposal.Round, OffenceStep.Propose), proposal.BlockHash, proposal.PolRound);
+            }
             if (passed && next is ConsensusInput.VoteReceived { Vote: var vote })
             {
                 Remember(node, vote);
-                if (node.Honest)
-                {
-                    var key = (vote.Validator, vote.Height, vote.Round, vote.Type);
-                    if (!node.AcceptedVotes.TryGetValue(key, out var hashes)) node.AcceptedVotes[key] = hashes = new SortedSet<Hash32>();
-                    hashes.Add(vote.BlockHash);
-                }
+                Accept(node, new Offence(vote.Validator, vote.Height, vote.Round, Offence.StepOf(vote.Type)), vote.BlockHash, 0);
             }
             foreach (var output in outputs) Route(node, output, work);
         }
+    }
+
+    /// <summary>
+    /// Notes, at an honest machine, a value its core took in past the signature check. A second value for one slot is an
+    /// equivocation the core must turn into evidence; at the scenario's heights, one every honest machine must slash.
+    /// </summary>
+    private void Accept(SimNode node, Offence slot, Hash32 blockHash, int polRound)
+    {
+        if (!node.Honest) return;
+        if (!node.Accepted.TryGetValue(slot, out var values)) node.Accepted[slot] = values = new SortedSet<(Hash32, int)>();
+        if (values.Add((blockHash, polRound)) && values.Count == 2 && slot.Height <= _s.Heights) _required.Add(slot);
     }
 
     /// <summary>Keeps a peer's message that passed the core's checks, once, for relaying while the height is stuck.</summary>
@@ -63,7 +74,7 @@ public sealed partial class Simulation
                 work.Enqueue(new ConsensusInput.PayloadReady(p.Height, p.Round, BuildBlock(node, p)));
                 break;
             case ConsensusOutput.ValidateBlock v:
-                work.Enqueue(new ConsensusInput.BlockValidated(v.Block.Hash(), Application.Accepts(v.Block, node.Chain, ValidatorsAt, ref _verifications)));
+                work.Enqueue(new ConsensusInput.BlockValidated(v.Block.Hash(), Application.Accepts(v.Block, node.Chain, node.State, ValidatorsAt, ref _verifications)));
                 break;
             case ConsensusOutput.CommitBlock c:
                 if (c.Block.Header.Height != node.NextHeight) break;
@@ -77,21 +88,24 @@ public sealed partial class Simulation
         }
     }
 
-    /// <summary>getValue(): the application's block, or for an invalid-block proposer one with a wrong app hash.</summary>
+    /// <summary>
+    /// getValue(): the application's block with a few client transfers and the offered evidence its state admits, or for
+    /// an invalid-block proposer one with a wrong app hash.
+    /// </summary>
     private Block BuildBlock(SimNode node, ConsensusOutput.RequestPayload p)
     {
         if (node.Honest)
             foreach (var found in node.EvidenceFound)
-                if (!p.Evidence.Contains(found))
-                    _violations.Add(new Violation(Property.Evidence, $"node {node.Index} found evidence against {found.Validator} at height {found.Height} but did not offer it when proposing at height {p.Height}"));
-        var time = node.Chain.Count == 0 ? _now : Math.Max(_now, node.Chain[^1].Block.Header.TimeUnixMs);
+                if (!node.State.IsSlashed(found.Offence) && !p.Evidence.Any(e => e.Offence == found.Offence))
+                    _violations.Add(new Violation(Property.Evidence, $"node {node.Index} found evidence of the {found.Offence} but did not offer it when proposing at height {p.Height}"));
         Hash32? appHash = null;
         if (node.Behaviour == Behaviour.InvalidBlocks)
         {
             appHash = RandomHash();
             Count(FaultKind.InvalidBlock);
         }
-        var block = Application.Build(p.Height, p.Round, time, p.LastCommit, ValidatorsAt(p.Height), node.Key.PublicKey, appHash);
+        var block = Application.Build(node.State, p.Height, p.Round, Application.BlockTime(node.State, _now), p.LastCommit, ValidatorsAt(p.Height),
+            node.Key.PublicKey, Application.Transfers(node.State, _rng), Application.Admissible(node.State, p.Evidence), appHash);
         if (appHash is not null) _poisoned.Add(block.Hash());
         return block;
     }
@@ -103,15 +117,27 @@ public sealed partial class Simulation
         return new Hash32(bytes);
     }
 
-    private void OnEvidence(SimNode node, DuplicateVoteEvidence evidence)
+    /// <summary>Evidence the node's core found: stored, gossiped to every peer, and at an honest machine checked to verify and to accuse a machine that is not honest.</summary>
+    private void OnEvidence(SimNode node, EquivocationEvidence evidence)
     {
         node.EvidenceFound.Add(evidence);
-        node.EvidenceFor.Add((evidence.Validator, evidence.Height, evidence.VoteA.Round, evidence.VoteA.Type));
+        node.EvidenceFor.Add(evidence.Offence);
+        node.EvidenceStore.TryAdd(evidence.Offence, evidence);
+        SendEvidence(node, evidence);
         if (!node.Honest) return;
-        if (!evidence.Verify(ChainId))
-            _violations.Add(new Violation(Property.Evidence, $"node {node.Index} produced evidence that does not verify, against {evidence.Validator}"));
-        if (_nodes.Any(n => n.Key.PublicKey == evidence.Validator && n.Honest))
-            _violations.Add(new Violation(Property.Evidence, $"node {node.Index} accused honest validator {evidence.Validator} at height {evidence.Height}"));
+        if (evidence.Verify(ChainId) is { IsValid: false } check)
+            _violations.Add(new Violation(Property.Evidence, $"node {node.Index} produced evidence that does not verify, against {evidence.Offender}: {check}"));
+        if (_nodes.Any(n => n.Key.PublicKey == evidence.Offender && n.Honest))
+            _violations.Add(new Violation(Property.Evidence, $"node {node.Index} accused honest validator {evidence.Offender} at height {evidence.Height}"));
+    }
+
+    /// <summary>Evidence gossip: to every peer, unless the machine is silent. Not part of the write-ahead log; the store and each gossip tick resend it.</summary>
+    private void SendEvidence(SimNode node, EquivocationEvidence evidence)
+    {
+        if (node.Behaviour == Behaviour.Silent) return;
+        var bytes = Wire.EncodeEvidence(evidence);
+        for (var to = 0; to < _nodes.Length; to++)
+            if (to != node.Index) Send(node.Index, to, bytes);
     }
 
     /// <summary>Sends a message the core broadcast to every peer, through this machine's behaviour.</summary>
@@ -143,8 +169,14 @@ public sealed partial class Simulation
             var out1 = bytes;
             if (second is not null)
             {
-                // Equivocating proposals split the peers; a double vote goes to every peer after the first, to about half.
-                if (node.Behaviour == Behaviour.EquivocateProposals && _rng.Chance(500)) out1 = second;
+                // Equivocating proposals split the peers, and about one peer in four gets the other one too (and can prove
+                // the equivocation); a double vote goes to every peer after the first, to about half.
+                if (node.Behaviour == Behaviour.EquivocateProposals)
+                {
+                    var both = _rng.Chance(250);
+                    if (_rng.Chance(500)) out1 = second;
+                    if (both) Record(node, to, out1 == second ? bytes : second);
+                }
                 else if (node.Behaviour == Behaviour.DoubleVote && _rng.Chance(500)) Record(node, to, second);
             }
             if (node.Behaviour == Behaviour.Garbage && _rng.Chance(500))

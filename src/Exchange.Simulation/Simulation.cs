@@ -1,6 +1,7 @@
 using Exchange.Consensus;
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
+using Exchange.Core.State;
 
 namespace Exchange.Simulation;
 
@@ -28,6 +29,9 @@ public sealed partial class Simulation
     private readonly SortedDictionary<FaultKind, long> _faults = new();
     private readonly List<Violation> _violations = [];
     private readonly SortedSet<Hash32> _poisoned = new();
+    private readonly Genesis _genesis;
+    /// <summary>Equivocations at the scenario's heights that an honest machine took in: each must end up slashed on every honest machine.</summary>
+    private readonly SortedSet<Offence> _required = new();
     private readonly long[] _reachedTargetAt;
     private long _now, _events, _messages, _verifications, _equivocationsSeen, _undecodable;
     private ulong _digest = 14695981039346656037UL;
@@ -39,7 +43,8 @@ public sealed partial class Simulation
         _rng = new SplitMix64(s.Seed);
         var keys = Enumerable.Range(0, s.Stakes.Count).Select(KeyOf).ToArray();
         _schedule = ValidatorSchedule.Genesis(ValidatorSet.Create(keys.Select((k, i) => (k.PublicKey, s.Stakes[i]))));
-        _nodes = [.. Enumerable.Range(0, s.Machines).Select(m => new SimNode(m, keys[s.KeyOfMachine[m]], s.Behaviours[m], s.IsHonest(m)))];
+        _genesis = Application.GenesisFor(keys.Select((k, i) => (k.PublicKey, s.Stakes[i])));
+        _nodes = [.. Enumerable.Range(0, s.Machines).Select(m => new SimNode(m, keys[s.KeyOfMachine[m]], s.Behaviours[m], s.IsHonest(m), ExchangeState.FromGenesis(_genesis)))];
         _reachedTargetAt = [.. Enumerable.Repeat(-1L, s.Machines)];
     }
 
@@ -89,10 +94,16 @@ public sealed partial class Simulation
         return Finish();
     }
 
+    /// <summary>Every honest machine committed the scenario's heights and slashed every equivocation an honest machine saw.</summary>
     private bool AllHonestReachedTarget()
     {
         foreach (var node in _nodes)
-            if (node.Honest && (ulong)node.Chain.Count < _s.Heights) return false;
+        {
+            if (!node.Honest) continue;
+            if ((ulong)node.Chain.Count < _s.Heights) return false;
+            foreach (var offence in _required)
+                if (!node.State.IsSlashed(offence)) return false;
+        }
         return true;
     }
 
@@ -119,12 +130,17 @@ public sealed partial class Simulation
         _queue.Schedule(_now + _s.GossipIntervalMs, new SimEvent.GossipTick(node.Index, node.Incarnation));
     }
 
-    /// <summary>Starts the core at the first height the node has not committed, then feeds it what arrived early for that height.</summary>
+    /// <summary>
+    /// Starts the core at the first height the node has not committed, with the oracle's observation for its precommit
+    /// there (a small seeded drift around the index), then feeds it the stored evidence and what arrived early for that height.
+    /// </summary>
     private void StartCore(SimNode node)
     {
         var h = node.NextHeight;
         var last = node.Chain.Count == 0 ? Commit.Empty : node.Chain[^1].Commit;
+        Feed(node, new ConsensusInput.ExtensionReady(Application.Observation(node.Key.PublicKey, h, _now, _rng.Between(-50_000_000, 50_000_000))));
         Feed(node, new ConsensusInput.Start(h, ValidatorsAt(h), last));
+        foreach (var evidence in node.EvidenceStore.Values.ToArray()) Feed(node, new ConsensusInput.EvidenceReceived(evidence));
         var early = node.Early.Where(x => x.Height == h).Select(x => x.Input).ToList();
         node.Early.Clear();
         foreach (var input in early) Feed(node, input);
@@ -163,6 +179,9 @@ public sealed partial class Simulation
     {
         var node = _nodes[g.Node];
         if (!node.Up || node.Incarnation != g.Incarnation) return;
+        if (node.Behaviour != Behaviour.Silent)
+            foreach (var evidence in node.Core!.Evidence.Pending)
+                if (!node.State.IsSlashed(evidence.Offence)) SendEvidence(node, evidence);
         if (node.NextHeight == node.HeightAtLastTick)
         {
             foreach (var (to, bytes) in node.Sent.ToArray()) Send(node.Index, to, bytes);
@@ -211,6 +230,17 @@ public sealed partial class Simulation
     {
         var node = _nodes[d.To];
         if (!node.Up) return;
+        if (Wire.IsEvidence(d.Bytes))
+        {
+            if (!Wire.TryDecodeEvidence(d.Bytes, out var evidence))
+            {
+                _undecodable++;
+                return;
+            }
+            if (node.State.IsSlashed(evidence!.Offence) || !node.EvidenceStore.TryAdd(evidence.Offence, evidence)) return;
+            Feed(node, new ConsensusInput.EvidenceReceived(evidence));
+            return;
+        }
         if (!Wire.TryDecode(d.Bytes, out var message))
         {
             _undecodable++;
@@ -251,14 +281,21 @@ public sealed partial class Simulation
         var set = ValidatorsAt(y.Commit.Height);
         _verifications += y.Commit.Signatures.Count;
         if (y.Commit.Verify(ChainId, y.Commit.Height, block.Hash(), set.PowerByKey(), set.TotalPower) != CommitCheck.Valid) return;
-        if (!Application.Accepts(block, node.Chain, ValidatorsAt, ref _verifications)) return;
+        if (!Application.Accepts(block, node.Chain, node.State, ValidatorsAt, ref _verifications)) return;
         Committed(node, block, y.Commit);
         StartCore(node);
     }
 
     private void Committed(SimNode node, Block block, Commit commit)
     {
-        node.Append(block, commit);
+        try
+        {
+            node.Append(block, commit);
+        }
+        catch (Exception e) when (e is StateMachineHaltException or InvariantViolationException)
+        {
+            _violations.Add(new Violation(Property.Validity, $"node {node.Index} committed block {block.Hash()} at height {block.Header.Height}, which its state cannot apply: {e.Message}"));
+        }
         if (node.Honest && (ulong)node.Chain.Count == _s.Heights && _reachedTargetAt[node.Index] < 0) _reachedTargetAt[node.Index] = _now;
     }
 

@@ -57,6 +57,21 @@ public sealed record SimulationResult(
     /// <summary>Deliveries the receiver could not decode (corrupted by a garbage sender) and dropped.</summary>
     public long Undecodable { get; init; }
 
+    /// <summary>Equivocations at the scenario's heights that an honest machine took in: each must be slashed on every honest machine.</summary>
+    public long EvidenceRequired { get; init; }
+
+    /// <summary>Of <see cref="EvidenceRequired"/>, those committed and slashed on every honest machine by the end of the run.</summary>
+    public long EvidenceSlashed { get; init; }
+
+    /// <summary>Offences slashed in the state of the honest machine with the longest chain (also equivocations beyond the required heights).</summary>
+    public long OffencesSlashed { get; init; }
+
+    /// <summary>Transactions in the longest honest chain.</summary>
+    public long Transactions { get; init; }
+
+    /// <summary>Vote extensions (price observations) carried by the commits in the longest honest chain.</summary>
+    public long Extensions { get; init; }
+
     public string Describe() =>
         $"seed {Scenario.Seed} mix {Scenario.Mix}: {(Ok ? "ok" : string.Join("; ", Violations))}";
 }

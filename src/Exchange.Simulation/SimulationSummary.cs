@@ -19,6 +19,11 @@ public sealed class SimulationSummary
     public long SignatureVerifications { get; private set; }
     public long EquivocationsSeen { get; private set; }
     public long Undecodable { get; private set; }
+    public long EvidenceRequired { get; private set; }
+    public long EvidenceSlashed { get; private set; }
+    public long OffencesSlashed { get; private set; }
+    public long Transactions { get; private set; }
+    public long Extensions { get; private set; }
     public long RunsWithViolations { get; private set; }
     public long SlowestRecoveryMs { get; private set; }
     public ulong SlowestRecoverySeed { get; private set; }
@@ -37,6 +42,11 @@ public sealed class SimulationSummary
         SignatureVerifications += r.SignatureVerifications;
         EquivocationsSeen += r.EquivocationsSeen;
         Undecodable += r.Undecodable;
+        EvidenceRequired += r.EvidenceRequired;
+        EvidenceSlashed += r.EvidenceSlashed;
+        OffencesSlashed += r.OffencesSlashed;
+        Transactions += r.Transactions;
+        Extensions += r.Extensions;
         foreach (var (kind, n) in r.Faults) _faults[kind] = _faults.GetValueOrDefault(kind) + n;
         if (r.RecoveryMs > SlowestRecoveryMs || (r.RecoveryMs == SlowestRecoveryMs && r.Scenario.Seed < SlowestRecoverySeed))
         {

@@ -1,15 +1,27 @@
 using Exchange.Consensus;
+using Exchange.Core.Ledger;
 
 namespace Exchange.Simulation;
 
 /// <summary>
-/// Consensus messages on the simulated wire: one tag byte then the message's canonical encoding. Receivers
-/// decode with the real decoders, which also run each message's stateless checks, and drop what fails.
+/// Consensus messages and gossiped evidence on the simulated wire: one tag byte then the canonical encoding.
+/// Receivers decode with the real decoders, which also run each message's stateless checks, and drop what fails.
 /// </summary>
 public static class Wire
 {
     public const byte ProposalTag = 1;
     public const byte VoteTag = 2;
+    public const byte EvidenceTag = 3;
+
+    public static byte[] EncodeEvidence(EquivocationEvidence evidence) => [EvidenceTag, .. evidence.Encode()];
+
+    public static bool IsEvidence(byte[] bytes) => bytes.Length > 0 && bytes[0] == EvidenceTag;
+
+    public static bool TryDecodeEvidence(byte[] bytes, out EquivocationEvidence? evidence)
+    {
+        evidence = null;
+        return IsEvidence(bytes) && EquivocationEvidence.TryDecode(bytes.AsSpan(1), out evidence, out _);
+    }
 
     public static byte[] Encode(IConsensusMessage message)
     {

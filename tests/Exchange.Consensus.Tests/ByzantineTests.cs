@@ -1,5 +1,6 @@
 using Exchange.Consensus;
 using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
 
 namespace Exchange.Consensus.Tests;
 
@@ -32,6 +33,19 @@ public class ByzantineTests
     }
 
     [Fact]
+    public void A_resent_copy_of_a_kept_vote_should_be_dropped_before_its_signature_is_checked()
+    {
+        var t = Started();
+        var vote = t.Others[0].Vote(VoteType.Prevote, 1, 0, Hash32.Compute([1]));
+        t.Handle(new ConsensusInput.VoteReceived(vote));
+        t.Handle(new ConsensusInput.VoteReceived(vote));
+        Assert.Equal(1, t.Core.DroppedCount(DropReason.Duplicate));
+        // A copy with another signature is not the kept vote: it is checked, and refused.
+        t.Handle(new ConsensusInput.VoteReceived(vote with { Signature = t.Others[1].Vote(VoteType.Prevote, 1, 0, Hash32.Compute([1])).Signature }));
+        Assert.Equal(1, t.Core.DroppedCount(DropReason.BadSignature));
+    }
+
+    [Fact]
     public void Proposal_from_a_validator_that_is_not_the_proposer_should_be_dropped()
     {
         var t = Started();
@@ -50,8 +64,8 @@ public class ByzantineTests
         var outputs = t.SignAddVotes(VoteType.Prevote, 0, Hash32.Compute([2]), cheat);
 
         var found = Assert.Single(outputs.OfType<ConsensusOutput.EvidenceFound>()).Evidence;
-        Assert.Equal(cheat.Key, found.Validator);
-        Assert.True(found.Verify(ConsensusFixture.Chain));
+        Assert.Equal(cheat.Key, found.Offender);
+        Assert.True(found.Verify(ConsensusFixture.Chain).IsValid);
         Assert.Equal(found, Assert.Single(t.Core.Evidence.Pending));
         Assert.Equal(1, t.Core.DroppedCount(DropReason.Equivocation));
 

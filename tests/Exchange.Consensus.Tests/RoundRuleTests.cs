@@ -1,5 +1,6 @@
 using Exchange.Consensus;
 using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
 
 namespace Exchange.Consensus.Tests;
 

@@ -29,17 +29,35 @@ public class CheckerTests
         Assert.NotEqual(a.TraceDigest, Simulation.Run(Scenarios.Create(mix, seed + 1)).TraceDigest);
     }
 
-    [Fact]
-    public void Double_votes_should_be_seen_by_honest_nodes_and_turned_into_evidence()
+    /// <summary>Double votes (and double proposals) reach honest nodes, become evidence, and are committed and slashed on every honest node.</summary>
+    [Theory]
+    [InlineData(FaultMix.DoubleVotes)]
+    [InlineData(FaultMix.Equivocation)]
+    public void Equivocations_seen_should_be_turned_into_evidence_committed_and_slashed_on_every_honest_node(FaultMix mix)
     {
-        long seen = 0;
+        long seen = 0, required = 0, slashed = 0;
         for (ulong seed = 1; seed <= 20; seed++)
         {
-            var result = Simulation.Run(Scenarios.Create(FaultMix.DoubleVotes, seed));
+            var result = Simulation.Run(Scenarios.Create(mix, seed));
             Assert.True(result.Ok, result.Describe());
+            Assert.Equal(result.EvidenceRequired, result.EvidenceSlashed);
             seen += result.EquivocationsSeen;
+            required += result.EvidenceRequired;
+            slashed += result.OffencesSlashed;
         }
-        Assert.True(seen > 0, "no honest node took in two conflicting votes in 20 runs: the evidence check checked nothing");
+        Assert.True(seen > 0, $"{mix}: no honest node took in two conflicting messages in 20 runs: the evidence check checked nothing");
+        Assert.True(required > 0, $"{mix}: no equivocation at the scenario's heights reached an honest node in 20 runs: the slashing check checked nothing");
+        Assert.True(slashed >= required, $"{mix}: {slashed} offences slashed for {required} required");
+    }
+
+    [Fact]
+    public void Blocks_should_carry_transfers_and_commits_should_carry_price_observations()
+    {
+        var result = Simulation.Run(Scenarios.Create(FaultMix.Clean, 3));
+        Assert.True(result.Ok, result.Describe());
+        Assert.True(result.Transactions >= (long)result.MinHonestHeight, $"{result.Transactions} transactions in {result.MinHonestHeight} heights");
+        // Every block after the first carries the previous commit, whose precommits for the block carry observations.
+        Assert.True(result.Extensions >= 3 * ((long)result.MinHonestHeight - 1), $"{result.Extensions} observations in {result.MinHonestHeight} heights");
     }
 
     [Theory]

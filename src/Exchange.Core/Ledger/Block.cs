@@ -15,9 +15,14 @@ public enum BlockError
     InvalidTransaction = 6,
     LastCommitMismatch = 7,
     LiquidationsHashMismatch = 8,
+    /// <summary>More than <see cref="Block.MaxEvidence"/> pieces of evidence.</summary>
+    TooMuchEvidence = 9,
+    /// <summary>Evidence that fails its own checks, or two pieces for one offence, or not in offence order.</summary>
+    InvalidEvidence = 10,
+    EvidenceHashMismatch = 11,
 }
 
-/// <summary>The outcome of <see cref="Block.Validate"/>; <see cref="TxIndex"/> names the offending transaction, or -1.</summary>
+/// <summary>The outcome of <see cref="Block.Validate"/>; <see cref="TxIndex"/> names the offending transaction (or, for evidence errors, the piece of evidence), or -1.</summary>
 public readonly record struct BlockValidation(BlockError Error, string Message, int TxIndex = -1)
 {
     public static readonly BlockValidation Ok = new(BlockError.None, "");
@@ -26,13 +31,40 @@ public readonly record struct BlockValidation(BlockError Error, string Message, 
 
 /// <summary>
 /// A block: its header, its ordered transactions, and the commit that finalized the previous block
-/// (empty at height 1). The header commits to the transactions through <see cref="BlockHeader.TxRoot"/>.
+/// (empty at height 1). The header commits to the transactions through <see cref="BlockHeader.TxRoot"/>, to the
+/// liquidation candidates through <see cref="BlockHeader.LiquidationsHash"/> and to the equivocation evidence through
+/// <see cref="BlockHeader.EvidenceHash"/>.
 /// </summary>
-public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transactions, Commit LastCommit, IReadOnlyList<PublicKey>? Liquidations = null)
+public sealed record Block(
+    BlockHeader Header,
+    IReadOnlyList<Transaction> Transactions,
+    Commit LastCommit,
+    IReadOnlyList<PublicKey>? Liquidations = null,
+    IReadOnlyList<EquivocationEvidence>? Evidence = null)
 {
     public const int MaxTransactions = 10_000;
     public const int MaxLiquidations = 1_000;
     public const string LiquidationsTag = "exchange/liquidations/v1";
+
+    /// <summary>
+    /// Evidence per block: a denial-of-service bound (at most 64 × 320 bytes and 128 signature checks per block). A
+    /// proposer with more pending evidence includes the oldest offences first and the rest in later blocks.
+    /// </summary>
+    public const int MaxEvidence = 64;
+    public const string EvidenceTag = "exchange/evidence/v1";
+
+    /// <summary>Equivocation evidence the proposer included, strictly ordered by offence; the state machine slashes each offence once.</summary>
+    public IReadOnlyList<EquivocationEvidence> EvidenceList => Evidence ?? [];
+
+    /// <summary>The hash of an evidence list, for <see cref="BlockHeader.EvidenceHash"/>; zero for none.</summary>
+    public static Hash32 ComputeEvidenceHash(IReadOnlyList<EquivocationEvidence> evidence)
+    {
+        if (evidence.Count == 0) return Hash32.Zero;
+        var w = new CanonicalWriter(8 + evidence.Count * EquivocationEvidence.MaxEncodedLength);
+        w.WriteVarUInt((ulong)evidence.Count);
+        foreach (var e in evidence) e.WriteTo(w);
+        return Hash32.Tagged(EvidenceTag, w.Written);
+    }
 
     /// <summary>Accounts the proposer's margin engine found under maintenance; the state machine re-checks each.</summary>
     public IReadOnlyList<PublicKey> LiquidationCandidates => Liquidations ?? [];
@@ -59,8 +91,10 @@ public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transa
 
     /// <summary>
     /// Stateless checks: height, chain, transaction count, the tx root, every transaction's own
-    /// stateless rules and chain, and that the carried commit is for the previous height. Signatures and
-    /// the commit's voting power need the validator set and are checked by the caller.
+    /// stateless rules and chain, that the carried commit is for the previous height, and that the evidence is
+    /// within its bound, well formed, one piece per offence in offence order, and matches the header. Signatures,
+    /// the commit's voting power and whether evidence accuses a validator need the validator set and state, and are
+    /// checked by the caller (<c>ExchangeState.ValidateEvidence</c> for evidence).
     /// </summary>
     public BlockValidation Validate()
     {
@@ -72,6 +106,7 @@ public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transa
         if (LiquidationCandidates.Count > MaxLiquidations) return new(BlockError.TooManyTransactions, $"{LiquidationCandidates.Count} liquidation candidates exceed {MaxLiquidations}");
         if (ComputeLiquidationsHash(LiquidationCandidates) != Header.LiquidationsHash)
             return new(BlockError.LiquidationsHashMismatch, "the header's liquidations hash does not match the candidates");
+        if (ValidateEvidenceList() is { IsValid: false } evidence) return evidence;
         if (Header.Height == 1 ? !LastCommit.IsEmpty : LastCommit.Height != Header.Height - 1 || LastCommit.BlockHash != Header.PrevBlockHash)
             return new(BlockError.LastCommitMismatch, "the carried commit is not for the previous block");
         if (Header.LastCommitHash != (LastCommit.IsEmpty ? Hash32.Zero : LastCommit.Hash()))
@@ -84,6 +119,22 @@ public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transa
             var v = tx.Validate();
             if (!v.IsValid) return new(BlockError.InvalidTransaction, v.ToString(), i);
         }
+        return BlockValidation.Ok;
+    }
+
+    private BlockValidation ValidateEvidenceList()
+    {
+        var evidence = EvidenceList;
+        if (evidence.Count > MaxEvidence) return new(BlockError.TooMuchEvidence, $"{evidence.Count} pieces of evidence exceed {MaxEvidence}");
+        for (var i = 0; i < evidence.Count; i++)
+        {
+            var v = evidence[i].Validate();
+            if (!v.IsValid) return new(BlockError.InvalidEvidence, v.ToString(), i);
+            if (i > 0 && evidence[i].Offence.CompareTo(evidence[i - 1].Offence) <= 0)
+                return new(BlockError.InvalidEvidence, $"{EvidenceError.DuplicateInBlock}: evidence must be strictly ordered by offence, one piece each", i);
+        }
+        if (ComputeEvidenceHash(evidence) != Header.EvidenceHash)
+            return new(BlockError.EvidenceHashMismatch, "the header's evidence hash does not match the evidence");
         return BlockValidation.Ok;
     }
 
@@ -102,6 +153,8 @@ public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transa
         LastCommit.WriteTo(w);
         w.WriteVarUInt((ulong)LiquidationCandidates.Count);
         foreach (var key in LiquidationCandidates) w.WritePublicKey(key);
+        w.WriteVarUInt((ulong)EvidenceList.Count);
+        foreach (var e in EvidenceList) e.WriteTo(w);
         return w.ToArray();
     }
 
@@ -117,8 +170,15 @@ public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transa
         var commit = Commit.Read(ref r);
         var liquidations = new PublicKey[r.ReadLength("block.liquidations", MaxLiquidations)];
         for (var i = 0; i < liquidations.Length; i++) liquidations[i] = r.ReadPublicKey("block.liquidation");
+        var evidence = new EquivocationEvidence[r.ReadLength("block.evidence", MaxEvidence)];
+        for (var i = 0; i < evidence.Length; i++)
+        {
+            evidence[i] = EquivocationEvidence.Read(ref r);
+            if (i > 0 && evidence[i].Offence.CompareTo(evidence[i - 1].Offence) <= 0)
+                throw new DecodeException(DecodeError.NonCanonicalOrder, "block evidence must be strictly ordered by offence, one piece each");
+        }
         r.EnsureEnd("block");
-        return new Block(header, transactions, commit, liquidations);
+        return new Block(header, transactions, commit, liquidations, evidence);
     }
 
     public static bool TryDecode(ReadOnlySpan<byte> bytes, out Block? block, out DecodeException? error) =>
@@ -126,7 +186,7 @@ public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transa
 
     public bool Equals(Block? other) =>
         other is not null && Header == other.Header && LastCommit == other.LastCommit && Transactions.SequenceEqual(other.Transactions) &&
-        LiquidationCandidates.SequenceEqual(other.LiquidationCandidates);
+        LiquidationCandidates.SequenceEqual(other.LiquidationCandidates) && EvidenceList.SequenceEqual(other.EvidenceList);
 
     public override int GetHashCode() => Header.GetHashCode();
 }

@@ -8,7 +8,8 @@ namespace Exchange.Core.Ledger;
 /// (as in CometBFT), so a block can be proposed before its own transactions are executed.
 /// <see cref="TimeUnixMs"/> is the time consensus agreed on; the state machine reads no other clock.
 /// <see cref="LiquidationsHash"/> commits to the liquidation candidates the proposer put in the block, and
-/// <see cref="LastCommitHash"/> to the carried commit with its vote extensions (the oracle's input).
+/// <see cref="LastCommitHash"/> to the carried commit with its vote extensions (the oracle's input), and
+/// <see cref="EvidenceHash"/> to the equivocation evidence the block carries (zero for none).
 /// </summary>
 public sealed record BlockHeader(
     string ChainId,
@@ -21,7 +22,8 @@ public sealed record BlockHeader(
     Hash32 ValidatorsHash,
     PublicKey Proposer,
     Hash32 LiquidationsHash = default,
-    Hash32 LastCommitHash = default)
+    Hash32 LastCommitHash = default,
+    Hash32 EvidenceHash = default)
 {
     public const byte CurrentVersion = 1;
     public const string HashTag = "exchange/block-header/v1";
@@ -40,6 +42,7 @@ public sealed record BlockHeader(
         w.WritePublicKey(Proposer);
         w.WriteHash(LiquidationsHash);
         w.WriteHash(LastCommitHash);
+        w.WriteHash(EvidenceHash);
     }
 
     internal static BlockHeader Read(ref CanonicalReader r)
@@ -57,7 +60,8 @@ public sealed record BlockHeader(
             r.ReadHash("header.validators_hash"),
             r.ReadPublicKey("header.proposer"),
             r.ReadHash("header.liquidations_hash"),
-            r.ReadHash("header.last_commit_hash"));
+            r.ReadHash("header.last_commit_hash"),
+            r.ReadHash("header.evidence_hash"));
     }
 
     /// <summary>The block hash: what validators vote for and the next header links to.</summary>

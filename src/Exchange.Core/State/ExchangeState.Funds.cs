@@ -56,9 +56,11 @@ public sealed partial class ExchangeState
 
     internal void MoveToStake(Account account, long amount)
     {
+        var before = account.Stake;
         account.Balance = checked(account.Balance - amount);
         account.Stake = checked(account.Stake + amount);
         _hasher.Touch(account.Id);
+        NoteStakeChange(account, before);
     }
 
     internal void ChargeFee(Account account, long fee)

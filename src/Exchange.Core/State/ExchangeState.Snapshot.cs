@@ -38,6 +38,7 @@ public sealed partial class ExchangeState
         var credited = _creditedDeposits.Order().ToArray();
         w.WriteVarUInt((ulong)credited.Length);
         foreach (var id in credited) w.WriteHash(id);
+        WriteSlashing(w);
 
         _oracle.WriteTo(w);
 
@@ -125,6 +126,7 @@ public sealed partial class ExchangeState
         var nextQueueStamp = r.ReadVarInt("snapshot.next_queue_stamp");
         var credited = r.ReadLength("snapshot.credited", int.MaxValue);
         for (var i = 0; i < credited; i++) s._creditedDeposits.Add(r.ReadHash("snapshot.credited_id"));
+        s.ReadSlashing(ref r);
 
         s._oracle = Exchange.Core.Oracle.OracleState.Read(ref r);
 

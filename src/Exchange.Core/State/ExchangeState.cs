@@ -79,6 +79,7 @@ public sealed partial class ExchangeState
         {
             s.AccountFor(key).Stake += stake.Raw;
             s.TotalDeposits += stake.Raw;
+            s.AddBondChange(key, new BondChange(1, true));
         }
         foreach (var index in genesis.Indexes)
             s._oracle.Seed(index.Underlying, genesis.GenesisTimeUnixMs, index.Price, index.ImpliedVolMicros);
@@ -188,13 +189,14 @@ public sealed partial class ExchangeState
     // Apply's phases, run only in this order and only through Apply; internal so the state benchmark
     // (bench/Exchange.Bench/State) can time each phase of the same code, the app hash on its own.
 
-    /// <summary>Checks the header, moves height and time, feeds the commit's observations to the oracle and refreshes marks.</summary>
+    /// <summary>Checks the header and the evidence, moves height and time, feeds the commit's observations to the oracle, refreshes marks and slashes equivocators.</summary>
     internal List<StateEvent> BeginBlock(Block block)
     {
         var header = block.Header;
         if (header.ChainId != Genesis.ChainId) throw new StateMachineHaltException($"block for chain '{header.ChainId}' given to chain '{Genesis.ChainId}'");
         if (header.Height != Height + 1) throw new StateMachineHaltException($"block {header.Height} given at height {Height}");
         if (header.TimeUnixMs <= TimeUnixMs) throw new StateMachineHaltException($"block time {header.TimeUnixMs} is not after the previous block's {TimeUnixMs}");
+        if (ValidateEvidence(block) is { IsValid: false } evidence) throw new StateMachineHaltException($"block {header.Height} carries invalid evidence: {evidence.Message}");
 
         Height = header.Height;
         TimeUnixMs = header.TimeUnixMs;
@@ -202,6 +204,7 @@ public sealed partial class ExchangeState
         var (power, total) = StakeWeights();
         if (total > 0) _oracle.Apply(Height, TimeUnixMs, block.LastCommit.Observations(), power, total);
         RefreshMarks();
+        ApplyEvidence(block.EvidenceList, events);
         _blockActions = 0;
         return events;
     }

@@ -23,7 +23,11 @@ public sealed record FeeSchedule(int MakerBps, int TakerBps, int PremiumCapBps, 
     public Money InsuranceShare(Money fee) => fee.MulDivFloor(InsuranceShareBps, 10_000);
 }
 
-/// <summary>Risk parameters from genesis (DESIGN.md section 3).</summary>
+/// <summary>
+/// Risk parameters from genesis (DESIGN.md section 3), with the validators' penalty for equivocation:
+/// <see cref="SlashFractionBps"/> of the offender's bonded stake (5% unless genesis says otherwise), for evidence
+/// no older than <see cref="EvidenceMaxAgeHeights"/> heights.
+/// </summary>
 public sealed record RiskParameters(
     long RiskFreeRateMicros,
     int MarkBandBps,
@@ -31,7 +35,13 @@ public sealed record RiskParameters(
     int LiquidationBandBps,
     long OracleMaxAgeMs,
     int PortfolioMovePercent = 16,
-    int PortfolioVolShockBps = 3_000);
+    int PortfolioVolShockBps = 3_000,
+    int SlashFractionBps = RiskParameters.DefaultSlashFractionBps,
+    long EvidenceMaxAgeHeights = RiskParameters.DefaultEvidenceMaxAgeHeights)
+{
+    public const int DefaultSlashFractionBps = 500;
+    public const long DefaultEvidenceMaxAgeHeights = 1_000;
+}
 
 /// <summary>The starting index price and implied volatility of an underlying.</summary>
 public sealed record InitialIndex(string Underlying, Price Price, long ImpliedVolMicros);
@@ -74,6 +84,8 @@ public sealed record Genesis(
         if (Risk.MarkBandBps is <= 0 or > 10_000 || Risk.LiquidationBandBps is <= 0 or > 10_000 || Risk.LiquidationPenaltyBps is < 0 or > 10_000)
             return "risk bands must be 1 to 10,000 basis points";
         if (Risk.OracleMaxAgeMs <= 0) return "oracle max age must be positive";
+        if (Risk.SlashFractionBps is < 0 or > 10_000) return "slash_fraction_bps must be 0 to 10,000 basis points";
+        if (Risk.EvidenceMaxAgeHeights < 1) return "evidence_max_age_heights must be at least 1";
         return null;
     }
 

@@ -40,3 +40,9 @@ public sealed record AutoDeleveraged(int TxIndex, PublicKey Account, PublicKey B
 public sealed record LossCovered(int TxIndex, PublicKey Account, Money Loss, Money FromInsurance, Money Socialized) : StateEvent(TxIndex);
 
 public sealed record Settled(int TxIndex, string Instrument, Price SettlementPrice, int Positions) : StateEvent(TxIndex);
+
+/// <summary>
+/// Equivocation evidence in the block slashed <see cref="Validator"/>: <see cref="Amount"/> left its stake for the
+/// insurance fund, and <see cref="StakeAfter"/> remains bonded. A block-level event (transaction index -1).
+/// </summary>
+public sealed record Slashed(int TxIndex, PublicKey Validator, Ledger.Offence Offence, Money Amount, Money StakeAfter) : StateEvent(TxIndex);

@@ -112,6 +112,7 @@ public sealed class StateHasher
         w.WriteVarInt(state.TotalDeposits);
         w.WriteVarInt(state.TotalWithdrawals);
         w.WriteHash(state.DepositsDigest);
+        w.WriteHash(state.SlashingHash);
         w.WriteHash(state.Oracle.Hash());
         w.WriteVarUInt((ulong)state.Instruments.Count);
         foreach (var instrument in state.Instruments)

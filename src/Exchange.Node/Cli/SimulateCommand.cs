@@ -166,6 +166,10 @@ internal static class SimulateCommand
         table.AddRow("messages sent", $"{s.Messages:N0}");
         table.AddRow("signature verifications", $"{s.SignatureVerifications:N0}");
         table.AddRow("equivocations seen by honest nodes", $"{s.EquivocationsSeen:N0}");
+        table.AddRow("evidence committed and slashed on every honest node", $"{s.EvidenceSlashed:N0} of {s.EvidenceRequired:N0} required");
+        table.AddRow("offences slashed (longest honest chain)", $"{s.OffencesSlashed:N0}");
+        table.AddRow("transactions committed (longest honest chain)", $"{s.Transactions:N0}");
+        table.AddRow("vote extensions committed (longest honest chain)", $"{s.Extensions:N0}");
         table.AddRow("undecodable deliveries dropped", $"{s.Undecodable:N0}");
         table.AddRow("slowest recovery after heal", $"{s.SlowestRecoveryMs:N0} ms (seed {s.SlowestRecoverySeed})");
         foreach (var p in Enum.GetValues<Property>()) table.AddRow($"violations: {p}", $"{s.Violations.GetValueOrDefault(p):N0}");

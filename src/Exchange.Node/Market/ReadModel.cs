@@ -108,7 +108,7 @@ public static class ReadModel
     {
         typeof(TxRejected), typeof(InstrumentListed), typeof(OrderEvent), typeof(Traded), typeof(Deposited), typeof(Withdrawn),
         typeof(Transferred), typeof(AgentChanged), typeof(StakeChanged), typeof(Liquidated), typeof(AutoDeleveraged),
-        typeof(LossCovered), typeof(Settled),
+        typeof(LossCovered), typeof(Settled), typeof(Slashed),
     };
 
     /// <summary>What a block's events name: the accounts and books whose views must be copied again, and the fills.</summary>
@@ -152,6 +152,7 @@ public static class ReadModel
                     case Transferred x: t.Add(state, x.From); t.Add(state, x.To); break;
                     case AgentChanged a: t.Add(state, a.Account); t.Add(state, a.Agent); break;
                     case StakeChanged s: t.Add(state, s.Validator); break;
+                    case Slashed s: t.Add(state, s.Validator); break;
                     case Liquidated l: t.Add(state, l.Account); t.Books.Add(l.Instrument); break;
                     case AutoDeleveraged a: t.Add(state, a.Account); t.Add(state, a.Bankrupt); break;
                     case LossCovered c: t.Add(state, c.Account); break;

@@ -275,8 +275,8 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
                     break;
                 case ConsensusOutput.EvidenceFound e:
                     _evidence++;
-                    _log.Warning("validator {0} signed two different {1}s at height {2} round {3}", e.Evidence.Validator, e.Evidence.VoteA.Type,
-                        e.Evidence.Height, e.Evidence.VoteA.Round);
+                    _log.Warning("validator {0} signed twice at {1} of height {2} round {3}", e.Evidence.Offender, e.Evidence.Offence.Step,
+                        e.Evidence.Height, e.Evidence.Offence.Round);
                     Context.System.EventStream.Publish(new EvidenceObserved(Me, e.Evidence));
                     break;
                 default:

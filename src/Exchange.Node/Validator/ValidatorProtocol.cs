@@ -43,7 +43,7 @@ public sealed record GetLastApplied
 public sealed record HeightApplied(ulong Height, Commit Commit, ValidatorSet NextHeightValidators);
 
 /// <summary>getValue(): build the block for this height and round carrying <paramref name="LastCommit"/> and the evidence. Answered with <see cref="BlockBuilt"/>.</summary>
-public sealed record BuildBlock(ulong Height, uint Round, Commit LastCommit, IReadOnlyList<DuplicateVoteEvidence> Evidence);
+public sealed record BuildBlock(ulong Height, uint Round, Commit LastCommit, IReadOnlyList<EquivocationEvidence> Evidence);
 
 public sealed record BlockBuilt(ulong Height, uint Round, Block Block);
 
@@ -85,7 +85,7 @@ public sealed record ValidatorStatus(
     long CatchUpsSent, long CatchUpsTaken, long CatchUpsRefused, long WalReplayed, long EvidenceFound);
 
 /// <summary>Published on the event stream when this validator's core finds two conflicting votes of one validator.</summary>
-public sealed record EvidenceObserved(PublicKey Observer, DuplicateVoteEvidence Evidence);
+public sealed record EvidenceObserved(PublicKey Observer, EquivocationEvidence Evidence);
 
 // Internal messages of the actor to itself.
 

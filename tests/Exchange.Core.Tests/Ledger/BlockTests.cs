@@ -79,6 +79,7 @@ public class BlockTests
             h with { ChainId = "other" }, h with { Height = h.Height + 1 }, h with { Round = h.Round + 1 },
             h with { TimeUnixMs = h.TimeUnixMs + 1 }, h with { PrevBlockHash = Hash32.Zero }, h with { TxRoot = Hash32.Zero },
             h with { AppHash = Hash32.Zero }, h with { ValidatorsHash = Hash32.Zero }, h with { Proposer = Validators[0].PublicKey },
+            h with { LiquidationsHash = Hash32.Compute([1]) }, h with { LastCommitHash = Hash32.Compute([2]) }, h with { EvidenceHash = Hash32.Compute([3]) },
         };
         Assert.Equal(variants.Length, variants.Select(v => v.Hash()).Append(h.Hash()).Distinct().Count() - 1);
     }

@@ -70,6 +70,14 @@ public class CodecRoundTripTests
         return decoded == block && decoded.Hash() == block.Hash() && decoded.Encode().AsSpan().SequenceEqual(bytes);
     }
 
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool Evidence_should_round_trip(EquivocationEvidence evidence)
+    {
+        var bytes = evidence.Encode();
+        var decoded = EquivocationEvidence.Decode(bytes);
+        return decoded == evidence && decoded.Offence == evidence.Offence && decoded.Encode().AsSpan().SequenceEqual(bytes);
+    }
+
     [Fact]
     public void Every_payload_kind_should_have_a_round_trip_fixture()
     {

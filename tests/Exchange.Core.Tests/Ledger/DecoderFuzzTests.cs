@@ -21,18 +21,26 @@ public class DecoderFuzzTests(ITestOutputHelper output)
         var valid = LedgerFixtures.OneOfEachKind()
             .Select((p, i) => LedgerFixtures.Signed(LedgerFixtures.Alice, (ulong)i + 1, p).Encode())
             .ToArray();
-        var block = BlockFixtures.ChainOf(3, txsPerBlock: 4)[^1].Encode();
+        var block = EvidenceTests.WithEvidence(BlockFixtures.ChainOf(3, txsPerBlock: 4)[^1],
+            EvidenceFixtures.DoublePrevote(LedgerFixtures.Alice, LedgerFixtures.ChainA, 1), EvidenceFixtures.DoubleProposal(LedgerFixtures.Bob, LedgerFixtures.ChainA, 2)).Encode();
+        var evidence = new[]
+        {
+            EvidenceFixtures.BlockAndNil(LedgerFixtures.Alice, LedgerFixtures.ChainA, 3).Encode(),
+            EvidenceFixtures.DoubleProposal(LedgerFixtures.Bob, LedgerFixtures.ChainA, 4, 2).Encode(),
+        };
         var errors = new Dictionary<DecodeError, int>();
         int accepted = 0, input = 0;
         try
         {
             for (input = 0; input < Inputs; input++)
             {
-                var bytes = Next(random, input, valid, block);
-                var isBlock = input % 10 == 9;
-                var ok = isBlock
-                    ? Check(Block.Decode, b => b.Encode(), bytes, errors)
-                    : Check(Transaction.Decode, t => t.Encode(), bytes, errors);
+                var bytes = Next(random, input, valid, block, evidence);
+                var ok = (input % 10) switch
+                {
+                    9 => Check(Block.Decode, b => b.Encode(), bytes, errors),
+                    8 => Check(EquivocationEvidence.Decode, e => e.Encode(), bytes, errors),
+                    _ => Check(Transaction.Decode, t => t.Encode(), bytes, errors),
+                };
                 if (ok) accepted++;
             }
         }
@@ -58,8 +66,11 @@ public class DecoderFuzzTests(ITestOutputHelper output)
         return false;
     }
 
-    /// <summary>One input in five is random bytes; the rest are valid encodings with a few bytes flipped, cut, inserted or repeated.</summary>
-    private static byte[] Next(Random random, int index, byte[][] valid, byte[] block)
+    /// <summary>
+    /// One input in five is random bytes; the rest are valid encodings (transactions, evidence at inputs ending in 8, a
+    /// block carrying evidence at those ending in 9) with a few bytes flipped, cut, inserted or repeated.
+    /// </summary>
+    private static byte[] Next(Random random, int index, byte[][] valid, byte[] block, byte[][] evidence)
     {
         if (index % 5 == 0)
         {
@@ -67,7 +78,12 @@ public class DecoderFuzzTests(ITestOutputHelper output)
             random.NextBytes(junk);
             return junk;
         }
-        var source = index % 10 == 9 ? block : valid[random.Next(valid.Length)];
+        var source = (index % 10) switch
+        {
+            9 => block,
+            8 => evidence[random.Next(evidence.Length)],
+            _ => valid[random.Next(valid.Length)],
+        };
         var bytes = new List<byte>(source);
         var edits = random.Next(1, 4);
         for (var e = 0; e < edits && bytes.Count > 0; e++)

@@ -102,7 +102,10 @@ public static class LedgerGenerators
         from app in AnyHash
         from validators in AnyHash
         from proposer in AnyKey
-        select new BlockHeader(chain, height, round, time, prev, txRoot, app, validators, proposer);
+        from liquidations in AnyHash
+        from lastCommit in AnyHash
+        from evidence in AnyHash
+        select new BlockHeader(chain, height, round, time, prev, txRoot, app, validators, proposer, liquidations, lastCommit, evidence);
 
     /// <summary>A well-formed observation (the decoder refuses malformed ones) with an arbitrary signature.</summary>
     private static readonly Gen<PriceObservation> ObservationGen =
@@ -129,12 +132,45 @@ public static class LedgerGenerators
         from signatures in CommitSignatureGen.ListOf().Resize(8)
         select Commit.Create(height, round, hash, signatures.DistinctBy(s => s.Validator));
 
+    private static readonly Gen<ulong> EvidenceHeight = Gen.OneOf(Gen.Choose(1, 1_000).Select(h => (ulong)h), AnyULong.Where(h => h > 0));
+    private static readonly Gen<uint> AnyRound = Gen.Choose(0, int.MaxValue).Select(r => (uint)r);
+
+    /// <summary>Well-formed double votes (the decoder refuses malformed ones) with arbitrary signatures; nil is one of the values at times.</summary>
+    public static readonly Gen<DuplicateVoteEvidence> DuplicateVoteGen =
+        from key in AnyKey
+        from type in EnumOf<VoteType>()
+        from height in EvidenceHeight
+        from round in AnyRound
+        from a in Gen.OneOf(AnyHash, Gen.Constant(Hash32.Zero))
+        from b in AnyHash.Where(h => h != a)
+        from sa in AnySignature
+        from sb in AnySignature
+        select DuplicateVoteEvidence.Create(new SignedVote(type, height, round, a, key, sa), new SignedVote(type, height, round, b, key, sb));
+
+    /// <summary>Well-formed double proposals: proof-of-lock rounds below the round, the two differing in block or round.</summary>
+    public static readonly Gen<DuplicateProposalEvidence> DuplicateProposalGen =
+        from key in AnyKey
+        from height in EvidenceHeight
+        from round in Gen.Choose(0, int.MaxValue - 1).Select(r => (uint)r)
+        from polA in Gen.Choose(-1, (int)Math.Min(round, int.MaxValue) - 1)
+        from polB in Gen.Choose(-1, (int)Math.Min(round, int.MaxValue) - 1)
+        from a in AnyHash
+        from b in Gen.OneOf(Gen.Constant(a), AnyHash)
+        where a != b || polA != polB
+        from sa in AnySignature
+        from sb in AnySignature
+        select DuplicateProposalEvidence.Create(new SignedProposal(height, round, polA, a, key, sa), new SignedProposal(height, round, polB, b, key, sb));
+
+    public static readonly Gen<EquivocationEvidence> EvidenceGen =
+        Gen.OneOf(DuplicateVoteGen.Select(e => (EquivocationEvidence)e), DuplicateProposalGen.Select(e => (EquivocationEvidence)e));
+
     public static readonly Gen<Block> BlockGen =
         from header in HeaderGen
         from txs in TransactionGen.ListOf().Resize(20)
         from commit in CommitGen
         from liquidations in AnyKey.ListOf().Resize(5)
-        select new Block(header, txs.ToArray(), commit, liquidations.ToArray());
+        from evidence in EvidenceGen.ListOf().Resize(4)
+        select new Block(header, txs.ToArray(), commit, liquidations.ToArray(), evidence.DistinctBy(e => e.Offence).OrderBy(e => e.Offence).ToArray());
 }
 
 /// <summary>Arbitrary instances for FsCheck.Xunit's [Property(Arbitrary = ...)].</summary>
@@ -154,4 +190,5 @@ public static class LedgerArbitraries
     public static Arbitrary<SetMarginMode> SetMarginMode() => LedgerGenerators.SetMarginModeGen.ToArbitrary();
     public static Arbitrary<Transaction> Transaction() => LedgerGenerators.TransactionGen.ToArbitrary();
     public static Arbitrary<Block> Block() => LedgerGenerators.BlockGen.ToArbitrary();
+    public static Arbitrary<EquivocationEvidence> Evidence() => LedgerGenerators.EvidenceGen.ToArbitrary();
 }

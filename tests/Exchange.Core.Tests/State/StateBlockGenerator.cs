@@ -12,6 +12,8 @@ namespace Exchange.Core.Tests.State;
 /// approvals, listings and, mostly, orders that cross and rest, cancels and amends; a share of them
 /// invalid (bad nonces, foreign keys, unknown instruments, broken amounts, funds that are not there).
 /// Liquidation candidates are every account with positions, so the state machine's own re-check is exercised.
+/// Now and then a block carries equivocation evidence against the genesis validator or a trader who staked,
+/// at a past height where the key was a validator, sometimes for an offence already slashed.
 /// The generator reads the state only to pick plausible ids; the same seed gives the same blocks.
 /// </summary>
 internal sealed class StateBlockGenerator(ulong seed, int traders = 12)
@@ -54,9 +56,21 @@ internal sealed class StateBlockGenerator(ulong seed, int traders = 12)
         foreach (var signer in signers) txs.Add(NextTransaction(state, signer));
         var candidates = state.Accounts.Where(a => a.Holdings.Values.Any(h => h.Position != 0) && Chance(30)).Select(a => a.Key).ToArray();
         var commit = NextCommit(state);
+        var evidence = NextEvidence(state);
         var header = new BlockHeader(StateFixture.Chain, state.Height + 1, 0, _time, Hash32.Zero, Block.ComputeTxRoot(txs), state.AppHash,
-            Hash32.Zero, StateFixture.Validator.PublicKey, Block.ComputeLiquidationsHash(candidates), commit.IsEmpty ? Hash32.Zero : commit.Hash());
-        return new Block(header, txs, commit, candidates);
+            Hash32.Zero, StateFixture.Validator.PublicKey, Block.ComputeLiquidationsHash(candidates), commit.IsEmpty ? Hash32.Zero : commit.Hash(),
+            Block.ComputeEvidenceHash(evidence));
+        return new Block(header, txs, commit, candidates, evidence);
+    }
+
+    /// <summary>In 3% of blocks, a double prevote of a key that was a validator at a recent height (rounds 0-2, so offences repeat).</summary>
+    private EquivocationEvidence[] NextEvidence(ExchangeState state)
+    {
+        if (state.Height == 0 || !Chance(3)) return [];
+        var height = state.Height - (ulong)Next((int)Math.Min(state.Height, 20));
+        var key = Chance(50) ? StateFixture.Validator : Pick(_traders);
+        if (!state.WasValidatorAt(key.PublicKey, height)) key = StateFixture.Validator;
+        return [Ledger.EvidenceFixtures.DoublePrevote(key, StateFixture.Chain, height, (uint)Next(3))];
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public class StateDeterminismTests(ITestOutputHelper output)
         var a = ExchangeState.FromGenesis(genesis);
         var b = ExchangeState.FromGenesis(genesis, spec => new Exchange.Core.Markets.Book.ReferenceOrderBook(spec));
         Assert.Equal(a.AppHash, b.AppHash);
-        int txs = 0, rejected = 0, trades = 0, liquidations = 0, settled = 0;
+        int txs = 0, rejected = 0, trades = 0, liquidations = 0, settled = 0, slashed = 0;
         var codes = new SortedDictionary<int, int>();
         for (var height = 1; height <= blocks; height++)
         {
@@ -46,6 +46,7 @@ public class StateDeterminismTests(ITestOutputHelper output)
             trades += ra.Events.OfType<Traded>().Count();
             liquidations += ra.Events.OfType<Liquidated>().Count();
             settled += ra.Events.OfType<Settled>().Count();
+            slashed += ra.Events.OfType<Slashed>().Count();
             if (height == blocks / 2)
             {
                 var snapshot = b.Snapshot();
@@ -54,8 +55,9 @@ public class StateDeterminismTests(ITestOutputHelper output)
                 Assert.Equal(snapshot, b.Snapshot());
             }
         }
-        output.WriteLine($"seed {seed}: {blocks} blocks, {txs} txs, {rejected} rejected, {trades} trades, {liquidations} liquidation steps, {settled} settlements, {a.Accounts.Count} accounts, {a.RestingOrders} resting; rejections by code: {string.Join(", ", codes.Select(c => $"{c.Key}={c.Value}"))}");
+        output.WriteLine($"seed {seed}: {blocks} blocks, {txs} txs, {rejected} rejected, {trades} trades, {liquidations} liquidation steps, {settled} settlements, {slashed} slashings, {a.Accounts.Count} accounts, {a.RestingOrders} resting; rejections by code: {string.Join(", ", codes.Select(c => $"{c.Key}={c.Value}"))}");
         Assert.True(trades > 100, $"seed {seed}: only {trades} trades");
+        Assert.True(slashed > 5, $"seed {seed}: only {slashed} slashings");
         Assert.True(rejected > txs / 20, $"seed {seed}: only {rejected} rejections");
     }
 }

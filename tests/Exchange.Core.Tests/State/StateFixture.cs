@@ -63,7 +63,15 @@ internal sealed class StateFixture
     /// <summary>A block whose commit carries the validator's observation of the BTC index (the oracle's input).</summary>
     public BlockResult BlockWithIndex(long timeMs, string index, params Transaction[] txs) => BlockWith(timeMs, Price.Parse(index), [], txs);
 
-    public BlockResult BlockWith(long timeMs, Price? index, IReadOnlyList<PublicKey> liquidations, params Transaction[] txs)
+    public BlockResult BlockWith(long timeMs, Price? index, IReadOnlyList<PublicKey> liquidations, params Transaction[] txs) =>
+        State.Apply(MakeBlock(timeMs, index, liquidations, [], txs));
+
+    /// <summary>The next block, one second on, carrying <paramref name="evidence"/> (in the order given) and no transactions.</summary>
+    public Block EvidenceBlock(params EquivocationEvidence[] evidence) => MakeBlock(_time + 1_000, null, [], evidence, []);
+
+    public BlockResult BlockWithEvidence(params EquivocationEvidence[] evidence) => State.Apply(EvidenceBlock(evidence));
+
+    public Block MakeBlock(long timeMs, Price? index, IReadOnlyList<PublicKey> liquidations, EquivocationEvidence[] evidence, Transaction[] txs)
     {
         _time = timeMs;
         var commit = Commit.Empty;
@@ -76,8 +84,8 @@ internal sealed class StateFixture
         }
         var header = new BlockHeader(Chain, State.Height + 1, 0, timeMs, Hash32.Zero, Exchange.Core.Ledger.Block.ComputeTxRoot(txs),
             State.AppHash, Hash32.Zero, Validator.PublicKey, Exchange.Core.Ledger.Block.ComputeLiquidationsHash(liquidations),
-            commit.IsEmpty ? Hash32.Zero : commit.Hash());
-        return State.Apply(new Block(header, txs, commit, liquidations));
+            commit.IsEmpty ? Hash32.Zero : commit.Hash(), Exchange.Core.Ledger.Block.ComputeEvidenceHash(evidence));
+        return new Block(header, txs, commit, liquidations, evidence);
     }
 
     public long Time => _time;

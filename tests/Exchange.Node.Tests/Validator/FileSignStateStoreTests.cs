@@ -1,3 +1,4 @@
+using Exchange.Core.Ledger;
 using Exchange.Consensus;
 using Exchange.Core.Crypto;
 using Exchange.Node.Validator;
