@@ -31,6 +31,7 @@ public sealed class LedgerActor : ReceivePersistentActor
     private readonly RecentBlocks _recent;
     private readonly Stopwatch _recovery = Stopwatch.StartNew();
     private ExchangeState _state;
+    private StakeSchedule _schedule;
     private ulong _restoredHeight;
     private IMaterializer? _materializer;
 
@@ -41,6 +42,7 @@ public sealed class LedgerActor : ReceivePersistentActor
         _settings = settings;
         _recent = new RecentBlocks(settings.RecentBlocks);
         _state = ExchangeState.FromGenesis(settings.Genesis);
+        _schedule = StakeSchedule.Genesis(_state);
         if (settings.JournalPluginId.Length > 0) JournalPluginId = settings.JournalPluginId;
         if (settings.SnapshotPluginId.Length > 0) SnapshotPluginId = settings.SnapshotPluginId;
 
@@ -50,6 +52,7 @@ public sealed class LedgerActor : ReceivePersistentActor
 
         Command<CommitBlock>(Commit);
         Command<GetStatus>(_ => Sender.Tell(new LedgerStatus(_state.Height, _state.AppHash, _state.TimeUnixMs)));
+        Command<GetSchedule>(_ => Sender.Tell(new ScheduleAt(_state.Height, _schedule.Schedule)));
         Command<GetBlocks>(q => ServeBlocks(q.FromHeight, q.MaxBlocks, (blocks, height) => new BlockRange(q.FromHeight, blocks, height)));
         Command<GetBlock>(q => ServeBlocks(q.Height, 1, (blocks, height) => blocks.Count == 1 ? new BlockFound(blocks[0]) : new BlockNotFound(q.Height, height)));
         Command<SaveSnapshotSuccess>(SnapshotSaved);
@@ -66,7 +69,11 @@ public sealed class LedgerActor : ReceivePersistentActor
         if (state.Height != snapshot.Height || (long)snapshot.Height != offer.Metadata.SequenceNr || state.AppHash != snapshot.AppHash)
             throw new LedgerHaltException(
                 $"ledger snapshot at sequence {offer.Metadata.SequenceNr} claims height {snapshot.Height} and app hash {snapshot.AppHash} but restores height {state.Height} with app hash {state.AppHash}");
+        var reader = new Exchange.Core.Ledger.Codec.CanonicalReader(snapshot.Schedule);
+        var schedule = StakeSchedule.Read(ref reader, state);
+        reader.EnsureEnd("ledger snapshot schedule");
         _state = state;
+        _schedule = schedule;
         _restoredHeight = state.Height;
     }
 
@@ -78,6 +85,7 @@ public sealed class LedgerActor : ReceivePersistentActor
             throw new LedgerHaltException($"journal entry {LastSequenceNr} cannot follow the recovered state: {rejected.Reason}");
         var result = _state.Apply(e.Block);
         if (result.AppHash != e.AppHash) throw new AppHashMismatchException(e.Height, e.AppHash, result.AppHash);
+        _schedule.AfterBlock(_state);
         _recent.Add(e);
     }
 
@@ -87,6 +95,8 @@ public sealed class LedgerActor : ReceivePersistentActor
         var seconds = _recovery.Elapsed.TotalSeconds;
         _log.Info("ledger recovered at height {0}, app hash {1}: snapshot at height {2}, {3} blocks replayed in {4:F2} s ({5:F0} blocks/s)",
             _state.Height, _state.AppHash, _restoredHeight, replayed, seconds, replayed / Math.Max(seconds, 1e-6));
+        foreach (var observer in _settings.Observers)
+            if (observer.Recovered(_state, _schedule) is { } view) Context.System.EventStream.Publish(view);
     }
 
     private void Commit(CommitBlock command)
@@ -109,16 +119,30 @@ public sealed class LedgerActor : ReceivePersistentActor
             Halt($"the state machine refused block {height}: {e.Message}", e);
             return;
         }
+        _schedule.AfterBlock(_state);
+        // Views are copied now, before anything can apply the next block; they are published once the block is durable.
+        var views = new List<object>(_settings.Observers.Count);
+        foreach (var observer in _settings.Observers)
+            if (observer.AfterBlock(_state, _schedule, result) is { } view) views.Add(view);
         var replyTo = Sender;
+        var next = _schedule.Schedule.Validators;
         Persist(new BlockCommitted(command.Block, command.Commit, result.AppHash), committed =>
         {
             _recent.Add(committed);
-            var applied = new BlockApplied(height, result.AppHash, committed.Block, result.Events);
+            var applied = new BlockApplied(height, result.AppHash, committed.Block, result.Events) { NextValidators = next };
             replyTo.Tell(applied);
             Context.System.EventStream.Publish(applied);
+            foreach (var view in views) Context.System.EventStream.Publish(view);
             if (height % (ulong)_settings.SnapshotInterval == 0)
-                SaveSnapshot(new LedgerSnapshot(height, result.AppHash, _state.Snapshot()));
+                SaveSnapshot(new LedgerSnapshot(height, result.AppHash, _state.Snapshot(), ScheduleBytes()));
         });
+    }
+
+    private byte[] ScheduleBytes()
+    {
+        var w = new Exchange.Core.Ledger.Codec.CanonicalWriter(1024);
+        _schedule.WriteTo(w);
+        return w.ToArray();
     }
 
     private void SnapshotSaved(SaveSnapshotSuccess saved)

@@ -21,7 +21,20 @@ public sealed record CommitBlock(Block Block, Commit Commit) : ILedgerMessage;
 /// system's event stream for read models in this process. <see cref="AppHash"/> is the state after the block,
 /// what the next block's header must carry.
 /// </summary>
-public sealed record BlockApplied(ulong Height, Hash32 AppHash, Block Block, IReadOnlyList<StateEvent> Events) : ILedgerMessage;
+public sealed record BlockApplied(ulong Height, Hash32 AppHash, Block Block, IReadOnlyList<StateEvent> Events) : ILedgerMessage
+{
+    /// <summary>The validator set that signs height <see cref="Height"/> + 1 (see <see cref="StakeSchedule"/>).</summary>
+    public Exchange.Consensus.ValidatorSet? NextValidators { get; init; }
+}
+
+/// <summary>Asks for the validator schedule after the last applied block; answered with <see cref="ScheduleAt"/>.</summary>
+public sealed record GetSchedule : ILedgerMessage
+{
+    public static readonly GetSchedule Instance = new();
+}
+
+/// <summary>The schedule after block <paramref name="Height"/>: its <c>Validators</c> sign <paramref name="Height"/> + 1.</summary>
+public sealed record ScheduleAt(ulong Height, Exchange.Consensus.ValidatorSchedule Schedule) : ILedgerMessage;
 
 /// <summary>Why the ledger refused a block; in every case it stored and changed nothing.</summary>
 public enum BlockRejection

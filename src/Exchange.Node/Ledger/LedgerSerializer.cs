@@ -13,16 +13,17 @@ namespace Exchange.Node.Ledger;
 /// </summary>
 /// <remarks>
 /// <c>BlockCommitted</c> (<c>"bc1"</c>): the encoded block, the encoded commit (each length-prefixed) and the 32-byte app hash.
-/// <c>LedgerSnapshot</c> (<c>"ls1"</c>): the height (varint), the app hash, and the state snapshot (length-prefixed).
+/// <c>LedgerSnapshot</c> (<c>"ls2"</c>): the height (varint), the app hash, the state snapshot and the validator schedule (each length-prefixed).
 /// Decoding is as strict as the codec: trailing bytes, over-long fields and unknown manifests are errors.
 /// </remarks>
 public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     public const int Id = 1201;
     public const string BlockCommittedManifest = "bc1";
-    public const string SnapshotManifest = "ls1";
+    public const string SnapshotManifest = "ls2";
     /// <summary>The largest state snapshot read back: far above any state the exchange holds, below what a byte array can.</summary>
     public const int MaxSnapshotLength = 1 << 30;
+    public const int MaxScheduleLength = 1 << 20;
 
     public override int Identifier => Id;
 
@@ -84,6 +85,7 @@ public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWit
         w.WriteVarUInt(s.Height);
         w.WriteHash(s.AppHash);
         w.WriteBytes(s.State);
+        w.WriteBytes(s.Schedule);
         return w.ToArray();
     }
 
@@ -93,7 +95,8 @@ public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWit
         var height = r.ReadVarUInt("snapshot.height");
         var appHash = r.ReadHash("snapshot.app_hash");
         var state = r.ReadBytes("snapshot.state", MaxSnapshotLength).ToArray();
+        var schedule = r.ReadBytes("snapshot.schedule", MaxScheduleLength).ToArray();
         r.EnsureEnd("ledger snapshot");
-        return new LedgerSnapshot(height, appHash, state);
+        return new LedgerSnapshot(height, appHash, state, schedule);
     }
 }

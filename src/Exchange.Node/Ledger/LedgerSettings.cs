@@ -16,6 +16,9 @@ public sealed record LedgerSettings(
     int MaxBlocksPerRequest,
     bool StopNodeOnHalt)
 {
+    /// <summary>Views taken on the ledger's thread after each block and after recovery, published once durable (see <see cref="ILedgerObserver"/>).</summary>
+    public IReadOnlyList<ILedgerObserver> Observers { get; init; } = [];
+
     /// <summary>
     /// The ledger's reference configuration: its settings and the serializer bindings for what it persists. An
     /// actor system that runs the ledger must be created with it as a fallback, since bindings are read at start.

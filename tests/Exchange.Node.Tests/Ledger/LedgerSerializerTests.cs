@@ -15,7 +15,7 @@ public sealed class LedgerSerializerTests()
     public void Actor_system_should_bind_journal_events_and_snapshots_to_the_ledger_serializer()
     {
         var block = Chain.At(3);
-        var snapshot = new LedgerSnapshot(3, block.AppHash, [1, 2, 3]);
+        var snapshot = new LedgerSnapshot(3, block.AppHash, [1, 2, 3], [4, 5]);
         foreach (var stored in (object[])[block, snapshot])
         {
             var serializer = Sys.Serialization.FindSerializerFor(stored);
@@ -39,10 +39,23 @@ public sealed class LedgerSerializerTests()
 
         var state = ExchangeState.FromGenesis(Chain.Genesis);
         foreach (var block in Chain.Blocks.Take(5)) state.Apply(block.Block);
-        var snapshot = new LedgerSnapshot(state.Height, state.AppHash, state.Snapshot());
+        var schedule = StakeSchedule.Genesis(ExchangeState.FromGenesis(Chain.Genesis));
+        var replay = ExchangeState.FromGenesis(Chain.Genesis);
+        foreach (var block in Chain.Blocks.Take(5))
+        {
+            replay.Apply(block.Block);
+            schedule.AfterBlock(replay);
+        }
+        var scheduleWriter = new Exchange.Core.Ledger.Codec.CanonicalWriter();
+        schedule.WriteTo(scheduleWriter);
+        var snapshot = new LedgerSnapshot(state.Height, state.AppHash, state.Snapshot(), scheduleWriter.ToArray());
         var restored = Assert.IsType<LedgerSnapshot>(serializer.FromBinary(serializer.ToBinary(snapshot), LedgerSerializer.SnapshotManifest));
         Assert.Equal((snapshot.Height, snapshot.AppHash), (restored.Height, restored.AppHash));
         Assert.Equal(snapshot.State, restored.State);
+        var scheduleReader = new Exchange.Core.Ledger.Codec.CanonicalReader(restored.Schedule);
+        var scheduleBack = StakeSchedule.Read(ref scheduleReader, state);
+        Assert.Equal(schedule.Schedule.Validators.Hash(), scheduleBack.Schedule.Validators.Hash());
+        Assert.Equal(schedule.Schedule.NextValidators.Proposer, scheduleBack.Schedule.NextValidators.Proposer);
         Assert.Equal(Chain.AppHashAt(5), ExchangeState.Restore(Chain.Genesis, restored.State).AppHash);
     }
 
