@@ -32,6 +32,8 @@ public sealed class LedgerActor : ReceivePersistentActor
     private readonly Stopwatch _recovery = Stopwatch.StartNew();
     private ExchangeState _state;
     private StakeSchedule _schedule;
+    /// <summary>The last applied block with its commit; null at genesis.</summary>
+    private BlockCommitted? _tip;
     private ulong _restoredHeight;
     private IMaterializer? _materializer;
 
@@ -51,6 +53,8 @@ public sealed class LedgerActor : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ => RecoveryDone());
 
         Command<CommitBlock>(Commit);
+        Command<SyncBlock>(Sync);
+        Command<CheckProposal>(c => Sender.Tell(new ProposalChecked(c.Block.Hash(), _state.Height, LedgerChecks.CheckProposal(_state, c.Block, _tip, _schedule))));
         Command<GetStatus>(_ => Sender.Tell(new LedgerStatus(_state.Height, _state.AppHash, _state.TimeUnixMs)));
         Command<GetSchedule>(_ => Sender.Tell(new ScheduleAt(_state.Height, _schedule.Schedule)));
         Command<GetBlocks>(q => ServeBlocks(q.FromHeight, q.MaxBlocks, (blocks, height) => new BlockRange(q.FromHeight, blocks, height)));
@@ -74,6 +78,7 @@ public sealed class LedgerActor : ReceivePersistentActor
         reader.EnsureEnd("ledger snapshot schedule");
         _state = state;
         _schedule = schedule;
+        _tip = snapshot.Tip;
         _restoredHeight = state.Height;
     }
 
@@ -86,6 +91,7 @@ public sealed class LedgerActor : ReceivePersistentActor
         var result = _state.Apply(e.Block);
         if (result.AppHash != e.AppHash) throw new AppHashMismatchException(e.Height, e.AppHash, result.AppHash);
         _schedule.AfterBlock(_state);
+        _tip = e;
         _recent.Add(e);
     }
 
@@ -97,6 +103,21 @@ public sealed class LedgerActor : ReceivePersistentActor
             _state.Height, _state.AppHash, _restoredHeight, replayed, seconds, replayed / Math.Max(seconds, 1e-6));
         foreach (var observer in _settings.Observers)
             if (observer.Recovered(_state, _schedule) is { } view) Context.System.EventStream.Publish(view);
+    }
+
+    private void Sync(SyncBlock sync)
+    {
+        if (LedgerChecks.Check(_state, sync.Block, sync.Commit) is { } rejected)
+        {
+            Sender.Tell(rejected);
+            return;
+        }
+        if (LedgerChecks.CheckCommitSignatures(_state, sync.Block, sync.Commit, _schedule) is { } problem)
+        {
+            Sender.Tell(new BlockRejected(sync.Block.Header.Height, BlockRejection.CommitNotSigned, problem));
+            return;
+        }
+        Commit(new CommitBlock(sync.Block, sync.Commit));
     }
 
     private void Commit(CommitBlock command)
@@ -128,13 +149,14 @@ public sealed class LedgerActor : ReceivePersistentActor
         var next = _schedule.Schedule.Validators;
         Persist(new BlockCommitted(command.Block, command.Commit, result.AppHash), committed =>
         {
+            _tip = committed;
             _recent.Add(committed);
             var applied = new BlockApplied(height, result.AppHash, committed.Block, result.Events) { NextValidators = next };
             replyTo.Tell(applied);
             Context.System.EventStream.Publish(applied);
             foreach (var view in views) Context.System.EventStream.Publish(view);
             if (height % (ulong)_settings.SnapshotInterval == 0)
-                SaveSnapshot(new LedgerSnapshot(height, result.AppHash, _state.Snapshot(), ScheduleBytes()));
+                SaveSnapshot(new LedgerSnapshot(height, result.AppHash, _state.Snapshot(), ScheduleBytes(), committed));
         });
     }
 

@@ -16,6 +16,7 @@ public sealed record BlockCommitted(Block Block, Commit Commit, Hash32 AppHash)
 /// <summary>
 /// A snapshot of the whole state after block <paramref name="Height"/>: <see cref="Exchange.Core.State.ExchangeState.Snapshot"/>'s
 /// bytes, with the height and app hash they must restore to, and the validator schedule (<see cref="StakeSchedule"/>)
-/// as it stood, whose proposer priorities cannot be rebuilt from the state alone.
+/// as it stood, whose proposer priorities cannot be rebuilt from the state alone, and the block at that height, which
+/// the next proposal must name as its parent.
 /// </summary>
-public sealed record LedgerSnapshot(ulong Height, Hash32 AppHash, byte[] State, byte[] Schedule);
+public sealed record LedgerSnapshot(ulong Height, Hash32 AppHash, byte[] State, byte[] Schedule, BlockCommitted? Tip);

@@ -51,6 +51,8 @@ public enum BlockRejection
     AppHashMismatch = 5,
     /// <summary>The state machine refused the block; the ledger has halted.</summary>
     Halted = 6,
+    /// <summary>A synced block's commit is not signed by more than two thirds of its height's validators.</summary>
+    CommitNotSigned = 7,
 }
 
 public sealed record BlockRejected(ulong Height, BlockRejection Code, string Reason) : ILedgerMessage;
@@ -91,3 +93,16 @@ public sealed record BlocksUnavailable(ulong FromHeight, string Reason) : ILedge
 /// store failed. The node cannot go on without its ledger.
 /// </summary>
 public sealed record LedgerHalted(string Reason) : ILedgerMessage;
+
+/// <summary>valid(v): may this block follow the ledger's tip? Answered with <see cref="ProposalChecked"/> (see <see cref="LedgerChecks.CheckProposal"/>).</summary>
+public sealed record CheckProposal(Block Block) : ILedgerMessage;
+
+/// <param name="Problem">Null when the block may follow the tip, else why not.</param>
+public sealed record ProposalChecked(Hash32 BlockHash, ulong LedgerHeight, string? Problem) : ILedgerMessage;
+
+/// <summary>
+/// A block fetched from a peer by block sync: committed like <see cref="CommitBlock"/> once its commit verifies against
+/// the validator set that signs its height. Answered like <see cref="CommitBlock"/>; a commit that does not verify is
+/// refused with <see cref="BlockRejection.CommitNotSigned"/>.
+/// </summary>
+public sealed record SyncBlock(Block Block, Commit Commit) : ILedgerMessage;

@@ -86,6 +86,8 @@ public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWit
         w.WriteHash(s.AppHash);
         w.WriteBytes(s.State);
         w.WriteBytes(s.Schedule);
+        w.WriteBool(s.Tip is not null);
+        if (s.Tip is not null) w.WriteBytes(Encode(s.Tip));
         return w.ToArray();
     }
 
@@ -96,7 +98,10 @@ public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWit
         var appHash = r.ReadHash("snapshot.app_hash");
         var state = r.ReadBytes("snapshot.state", MaxSnapshotLength).ToArray();
         var schedule = r.ReadBytes("snapshot.schedule", MaxScheduleLength).ToArray();
+        var tip = r.ReadBool("snapshot.has_tip") ? DecodeBlockCommitted(r.ReadBytes("snapshot.tip", MaxSnapshotLength)) : null;
         r.EnsureEnd("ledger snapshot");
-        return new LedgerSnapshot(height, appHash, state, schedule);
+        if ((tip is null) != (height == 0) || (tip is not null && tip.Height != height))
+            throw new DecodeException(DecodeError.ValueOutOfRange, $"a ledger snapshot at height {height} with tip block {tip?.Height}");
+        return new LedgerSnapshot(height, appHash, state, schedule, tip);
     }
 }

@@ -18,9 +18,13 @@ public sealed class StakeSchedule
 
     public ValidatorSchedule Schedule { get; private set; }
 
-    private StakeSchedule(ValidatorSchedule schedule, Dictionary<PublicKey, long> powers)
+    /// <summary>The set that signed the last applied height (null at genesis): a next block's last commit verifies against it.</summary>
+    public ValidatorSet? Previous { get; private set; }
+
+    private StakeSchedule(ValidatorSchedule schedule, ValidatorSet? previous, Dictionary<PublicKey, long> powers)
     {
         Schedule = schedule;
+        Previous = previous;
         _powers = powers;
     }
 
@@ -28,7 +32,7 @@ public sealed class StakeSchedule
     public static StakeSchedule Genesis(ExchangeState genesis)
     {
         var powers = Powers(genesis);
-        return new StakeSchedule(ValidatorSchedule.Genesis(ValidatorSet.Create(powers.Select(p => (p.Key, p.Value)))), powers);
+        return new StakeSchedule(ValidatorSchedule.Genesis(ValidatorSet.Create(powers.Select(p => (p.Key, p.Value)))), null, powers);
     }
 
     /// <summary>Takes block <paramref name="state"/>.Height's stake changes into the schedule; call right after each applied block.</summary>
@@ -41,6 +45,7 @@ public sealed class StakeSchedule
         foreach (var key in _powers.Keys)
             if (!powers.ContainsKey(key)) changes.Add((key, 0));
         changes.Sort((a, b) => a.Key.CompareTo(b.Key));
+        Previous = Schedule.Validators;
         Schedule = Schedule.AfterCommit(changes);
         _powers = powers;
     }
@@ -58,6 +63,8 @@ public sealed class StakeSchedule
         w.WriteVarUInt(Schedule.Height);
         WriteSet(w, Schedule.Validators);
         WriteSet(w, Schedule.NextValidators);
+        w.WriteBool(Previous is not null);
+        if (Previous is not null) WriteSet(w, Previous);
     }
 
     /// <summary>Reads a schedule stored with <see cref="WriteTo"/> for the state it was stored with.</summary>
@@ -68,7 +75,10 @@ public sealed class StakeSchedule
             throw new DecodeException(DecodeError.ValueOutOfRange, $"a schedule for height {height} stored with the state at height {state.Height}");
         var validators = ReadSet(ref r);
         var next = ReadSet(ref r);
-        return new StakeSchedule(new ValidatorSchedule(height, validators, next), Powers(state));
+        var previous = r.ReadBool("schedule.has_previous") ? ReadSet(ref r) : null;
+        if ((previous is null) != (state.Height == 0))
+            throw new DecodeException(DecodeError.ValueOutOfRange, $"a schedule at height {state.Height} {(previous is null ? "without" : "with")} the previous set");
+        return new StakeSchedule(new ValidatorSchedule(height, validators, next), previous, Powers(state));
     }
 
     private static void WriteSet(CanonicalWriter w, ValidatorSet set)

@@ -15,7 +15,7 @@ public sealed class LedgerSerializerTests()
     public void Actor_system_should_bind_journal_events_and_snapshots_to_the_ledger_serializer()
     {
         var block = Chain.At(3);
-        var snapshot = new LedgerSnapshot(3, block.AppHash, [1, 2, 3], [4, 5]);
+        var snapshot = new LedgerSnapshot(3, block.AppHash, [1, 2, 3], [4, 5], block with { Block = block.Block with { Header = block.Block.Header with { Height = 3 } } });
         foreach (var stored in (object[])[block, snapshot])
         {
             var serializer = Sys.Serialization.FindSerializerFor(stored);
@@ -48,7 +48,7 @@ public sealed class LedgerSerializerTests()
         }
         var scheduleWriter = new Exchange.Core.Ledger.Codec.CanonicalWriter();
         schedule.WriteTo(scheduleWriter);
-        var snapshot = new LedgerSnapshot(state.Height, state.AppHash, state.Snapshot(), scheduleWriter.ToArray());
+        var snapshot = new LedgerSnapshot(state.Height, state.AppHash, state.Snapshot(), scheduleWriter.ToArray(), Chain.Blocks[4]);
         var restored = Assert.IsType<LedgerSnapshot>(serializer.FromBinary(serializer.ToBinary(snapshot), LedgerSerializer.SnapshotManifest));
         Assert.Equal((snapshot.Height, snapshot.AppHash), (restored.Height, restored.AppHash));
         Assert.Equal(snapshot.State, restored.State);
