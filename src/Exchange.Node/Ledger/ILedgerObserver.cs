@@ -10,8 +10,8 @@ namespace Exchange.Node.Ledger;
 /// </summary>
 public interface ILedgerObserver
 {
-    /// <summary>The view after <paramref name="result"/>'s block; null publishes nothing.</summary>
-    object? AfterBlock(ExchangeState state, StakeSchedule schedule, BlockResult result);
+    /// <summary>The view after <paramref name="block"/>; null publishes nothing.</summary>
+    object? AfterBlock(ExchangeState state, StakeSchedule schedule, Exchange.Core.Ledger.Block block, BlockResult result);
 
     /// <summary>The view of the recovered state, before any new block; null publishes nothing.</summary>
     object? Recovered(ExchangeState state, StakeSchedule schedule);

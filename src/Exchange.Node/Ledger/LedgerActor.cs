@@ -144,14 +144,14 @@ public sealed class LedgerActor : ReceivePersistentActor
         // Views are copied now, before anything can apply the next block; they are published once the block is durable.
         var views = new List<object>(_settings.Observers.Count);
         foreach (var observer in _settings.Observers)
-            if (observer.AfterBlock(_state, _schedule, result) is { } view) views.Add(view);
+            if (observer.AfterBlock(_state, _schedule, command.Block, result) is { } view) views.Add(view);
         var replyTo = Sender;
         var next = _schedule.Schedule.Validators;
         Persist(new BlockCommitted(command.Block, command.Commit, result.AppHash), committed =>
         {
             _tip = committed;
             _recent.Add(committed);
-            var applied = new BlockApplied(height, result.AppHash, committed.Block, result.Events) { NextValidators = next };
+            var applied = new BlockApplied(height, result.AppHash, committed.Block, result.Events) { NextValidators = next, Commit = committed.Commit };
             replyTo.Tell(applied);
             Context.System.EventStream.Publish(applied);
             foreach (var view in views) Context.System.EventStream.Publish(view);

@@ -25,6 +25,9 @@ public sealed record BlockApplied(ulong Height, Hash32 AppHash, Block Block, IRe
 {
     /// <summary>The validator set that signs height <see cref="Height"/> + 1 (see <see cref="StakeSchedule"/>).</summary>
     public Exchange.Consensus.ValidatorSet? NextValidators { get; init; }
+
+    /// <summary>The commit that made the block final.</summary>
+    public Commit? Commit { get; init; }
 }
 
 /// <summary>Asks for the validator schedule after the last applied block; answered with <see cref="ScheduleAt"/>.</summary>

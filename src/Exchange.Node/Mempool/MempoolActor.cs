@@ -103,6 +103,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             Sender.Tell(new Batch(reaped.Select(p => p.Tx).ToArray(), reaped.Sum(p => (long)p.Encoded.Length)));
         });
         Receive<BlockCommitted>(OnBlockCommitted);
+        Receive<CommittedView>(v => _pool.Rebase(v.Committed));
         Receive<PeersChanged>(m => _peers = (m.Peers ?? []).Where(p => p is not null && !p.Equals(Self)).Distinct().ToArray());
         Receive<GetMempoolStatus>(_ => Sender.Tell(new MempoolStatus(
             _pool.Count, _pool.Bytes, _waiting.Count + (_verifying?.Length ?? 0), _peers.Length, _accepted, _rejected, _batches)));

@@ -92,5 +92,8 @@ public sealed record Batch(IReadOnlyList<Transaction> Transactions, long Bytes);
 /// </summary>
 public sealed record BlockCommitted(Block Block, IAccountView Committed);
 
+/// <summary>The committed state the ledger recovered to, before any new block: the pool re-checks what it holds against it.</summary>
+public sealed record CommittedView(IAccountView Committed);
+
 /// <summary>The peer mempools to gossip to from now on (this actor itself is ignored if listed). Local only.</summary>
 public sealed record PeersChanged(IReadOnlyList<IActorRef> Peers);

@@ -195,12 +195,17 @@ public sealed class TxPool
     /// (a nonce the block used, a hole before them, a balance or instrument that changed). A view older
     /// than the one held is ignored.
     /// </summary>
-    public CommitOutcome OnBlockCommitted(Block block, IAccountView committed)
+    public CommitOutcome OnBlockCommitted(Block block, IAccountView committed) => MoveTo(committed, block.Transactions);
+
+    /// <summary>Moves to a committed state reached without a block seen here (the ledger's recovery): re-checks everything against it.</summary>
+    public CommitOutcome Rebase(IAccountView committed) => MoveTo(committed, []);
+
+    private CommitOutcome MoveTo(IAccountView committed, IReadOnlyList<Transaction> committedTransactions)
     {
         if (committed.Height < Committed.Height) return CommitOutcome.Nothing;
         Committed = committed;
         var included = 0;
-        foreach (var tx in block.Transactions)
+        foreach (var tx in committedTransactions)
             if (_byHash.TryGetValue(tx.Hash(), out var p))
             {
                 Remove(p);
