@@ -6,5 +6,6 @@ var root = new RootCommand("Exchange: a decentralized options exchange node")
     KeygenCommand.Create(),
     DemoCommand.Create(),
     SimulateCommand.Create(),
+    NodeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
