@@ -1,0 +1,118 @@
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Serialization;
+using Exchange.Core.Ledger.Codec;
+using Exchange.Node.Hosting;
+using Exchange.Node.Serialization;
+
+namespace Exchange.Node.Tests.Serialization;
+
+public sealed class ExchangeSerializerTests : IDisposable
+{
+    private static readonly Config Strict = ConfigurationFactory.ParseString("""
+        akka.actor.serialization-settings.allow-unregistered-types = false
+        akka.loglevel = WARNING
+        """).WithFallback(NodeReference.Config);
+
+    private readonly ActorSystem _system = ActorSystem.Create("serializer-test", Strict);
+    private Akka.Serialization.Serialization Serialization => _system.Serialization;
+
+    public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+
+    public static IEnumerable<object[]> OneOfEach() => WireFixtures.OneOfEach();
+
+    [Theory]
+    [MemberData(nameof(OneOfEach))]
+    public void Registered_message_should_round_trip_through_akka_serialization_as_its_canonical_encoding(string name, object message)
+    {
+        var serializer = Assert.IsType<ExchangeSerializer>(Serialization.FindSerializerFor(message));
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        var bytes = serializer.ToBinary(message);
+
+        var back = Serialization.Deserialize(bytes, ExchangeSerializer.Id, manifest);
+
+        Assert.Equal(message, back);
+        Assert.Equal(((dynamic)message).Encode(), bytes);
+        Assert.True(manifest.Length <= WireCodec.MaxManifestLength, name);
+    }
+
+    [Fact]
+    public void Every_wire_message_type_in_the_node_should_be_in_the_catalog()
+    {
+        var marked = typeof(IWireMessage).Assembly.GetTypes().Where(t => typeof(IWireMessage).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false });
+        Assert.All(marked, t => Assert.True(WireCatalog.Default.IsRegistered(t), $"{t.FullName} is an IWireMessage but has no line in WireCatalog"));
+    }
+
+    [Fact]
+    public void Every_catalog_type_should_be_bound_to_the_exchange_serializer_in_reference_conf()
+    {
+        Assert.All(WireCatalog.Default.Codecs, c => Assert.IsType<ExchangeSerializer>(Serialization.FindSerializerForType(c.Type)));
+        Assert.Equal(6, WireCatalog.Default.Codecs.Count());
+    }
+
+    [Fact]
+    public void Manifests_should_never_change_because_journals_store_them()
+    {
+        Assert.Equal(["block", "commit", "hello", "proposal", "tx", "vote"], WireCatalog.Default.Codecs.Select(c => c.Manifest));
+        Assert.Equal(7100, ExchangeSerializer.Id);
+    }
+
+    [Fact]
+    public void Payload_with_a_trailing_byte_should_be_refused_with_the_manifest_and_reason()
+    {
+        byte[] bytes = [.. WireFixtures.Prevote_Height2.Encode(), 0];
+        var e = Assert.Throws<WireDecodeException>(() => Serialization.Deserialize(bytes, ExchangeSerializer.Id, "vote"));
+        Assert.Equal(DecodeError.TrailingBytes, e.Error);
+        Assert.Contains("'vote'", e.Message);
+    }
+
+    [Fact]
+    public void Oversized_payload_should_be_refused_before_it_is_parsed()
+    {
+        var e = Assert.Throws<WireDecodeException>(() => Serialization.Deserialize(new byte[2048], ExchangeSerializer.Id, "tx"));
+        Assert.Equal(DecodeError.MessageTooLarge, e.Error);
+    }
+
+    [Fact]
+    public void Truncated_payload_should_be_refused()
+    {
+        var bytes = WireFixtures.Block_Height2.Encode();
+        var e = Assert.Throws<WireDecodeException>(() => Serialization.Deserialize(bytes[..^5], ExchangeSerializer.Id, "block"));
+        Assert.Equal(DecodeError.Truncated, e.Error);
+    }
+
+    [Fact]
+    public void Unknown_manifest_should_be_refused_by_name()
+    {
+        var e = Assert.Throws<SerializationException>(() => Serialization.Deserialize([1, 2, 3], ExchangeSerializer.Id, "no-such-message"));
+        Assert.Contains("no-such-message", e.Message);
+    }
+
+    [Fact]
+    public void Oversized_message_should_not_be_sent()
+    {
+        var registry = new WireRegistry([WireCodec.Of<byte[]>("blob", 4, b => b, b => b.ToArray())]);
+        Assert.Throws<SerializationException>(() => registry.Encode(new byte[5]));
+        Assert.Equal(new byte[4], registry.Encode(new byte[4]));
+    }
+
+    [Fact]
+    public void Registry_should_refuse_a_manifest_or_type_registered_twice()
+    {
+        Assert.Throws<ArgumentException>(() => new WireRegistry(
+        [
+            WireCodec.Of<byte[]>("blob", 4, b => b, b => b.ToArray()),
+            WireCodec.Of<string>("blob", 4, s => [], _ => ""),
+        ]));
+        Assert.Throws<ArgumentException>(() => WireCodec.Of<string>("Not Short", 4, s => [], _ => ""));
+    }
+
+    private sealed record NotRegistered(int Value);
+
+    [Fact]
+    public void Type_without_a_binding_should_fail_instead_of_falling_back_to_json()
+    {
+        Assert.ThrowsAny<Exception>(() => Serialization.FindSerializerFor(new NotRegistered(1)));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+using Exchange.Consensus;
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
+using Exchange.Core.Ledger.Payloads;
+using Exchange.Core.Numerics;
+using Exchange.Core.Oracle;
+using Exchange.Node.Peers;
+
+namespace Exchange.Node.Tests;
+
+/// <summary>One valid message of every registered wire type, signed with keys derived from names so every run sends the same bytes.</summary>
+internal static class WireFixtures
+{
+    public const string Chain = "exchange-test-1";
+    public static readonly byte[] ZeroAux = new byte[32];
+
+    public static KeyPair Key(string name) => KeyPair.FromSecret(SHA256.HashData(Encoding.UTF8.GetBytes("node-test-key:" + name)));
+
+    public static readonly KeyPair Alice = Key("alice");
+    public static readonly KeyPair Bob = Key("bob");
+    public static readonly KeyPair[] Validators = [Key("v0"), Key("v1"), Key("v2"), Key("v3")];
+
+    public static Transaction Transfer_Alice_To_Bob_1 =>
+        Transaction.Create(Chain, Alice.PublicKey, 1, new Transfer(Bob.PublicKey, Money.FromWhole(1))).SignWith(Alice, ZeroAux);
+
+    public static Block Block_Height1 => BlockAt(1, [Transfer_Alice_To_Bob_1], Commit.Empty, Hash32.Zero);
+
+    /// <summary>The precommits of three of four validators for block 1, the first with its price observation.</summary>
+    public static Commit Commit_Height1_ThreeOfFour
+    {
+        get
+        {
+            var hash = Block_Height1.Hash();
+            var message = Commit.PrecommitSigningHash(Chain, 1, 0, hash);
+            return Commit.Create(1, 0, hash, Validators.Take(3).Select((v, i) =>
+                new CommitSignature(v.PublicKey, v.Sign(message, ZeroAux), i == 0 ? Observation(v, 1) : null)));
+        }
+    }
+
+    public static Block Block_Height2 => BlockAt(2, [], Commit_Height1_ThreeOfFour, Block_Height1.Hash());
+
+    public static Proposal Proposal_Height2_Round1 => Sign(new Proposal(2, 1, -1, Block_Height2, Validators[1].PublicKey, Signature.Empty), Validators[1]);
+
+    public static Vote Prevote_Height2 => SignVote(new Vote(VoteType.Prevote, 2, 1, Block_Height2.Hash(), Validators[2].PublicKey, null, Signature.Empty), Validators[2]);
+
+    public static Vote Precommit_Height2_WithObservation =>
+        SignVote(new Vote(VoteType.Precommit, 2, 1, Block_Height2.Hash(), Validators[3].PublicKey, Observation(Validators[3], 2), Signature.Empty), Validators[3]);
+
+    public static Hello Hello_Alice =>
+        Hello.Create(Chain, Alice, ["validator"], "akka.tcp://exchange@127.0.0.1:4053", 11, "akka.tcp://exchange@127.0.0.1:4054", -22, true, ZeroAux);
+
+    /// <summary>Every registered message type, with a name for test output.</summary>
+    public static IEnumerable<object[]> OneOfEach() =>
+    [
+        ["tx", Transfer_Alice_To_Bob_1],
+        ["block", Block_Height2],
+        ["commit", Commit_Height1_ThreeOfFour],
+        ["proposal", Proposal_Height2_Round1],
+        ["vote (prevote)", Prevote_Height2],
+        ["vote (precommit with observation)", Precommit_Height2_WithObservation],
+        ["hello", Hello_Alice],
+    ];
+
+    private static PriceObservation Observation(KeyPair validator, ulong height) =>
+        PriceObservation.Create(validator.PublicKey, height, 1_000, [new IndexQuote("BTC", Price.FromWhole(100_000), 550_000)]).Sign(Chain, validator, ZeroAux);
+
+    private static Block BlockAt(ulong height, Transaction[] txs, Commit lastCommit, Hash32 prevHash)
+    {
+        var header = new BlockHeader(Chain, height, 0, 1_798_000_000_000 + (long)height, prevHash, Block.ComputeTxRoot(txs), Hash32.Zero,
+            Hash32.Compute("validators"u8), Validators[0].PublicKey, Hash32.Zero, lastCommit.IsEmpty ? Hash32.Zero : lastCommit.Hash());
+        return new Block(header, txs, lastCommit);
+    }
+
+    private static Proposal Sign(Proposal p, KeyPair key) => p with { Signature = key.Sign(p.SigningHash(Chain), ZeroAux) };
+
+    private static Vote SignVote(Vote v, KeyPair key) => v with { Signature = key.Sign(v.SigningHash(Chain), ZeroAux) };
+}
