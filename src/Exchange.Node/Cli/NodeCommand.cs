@@ -56,6 +56,14 @@ internal static class NodeCommand
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        return host.RunAsync(stop.Token).GetAwaiter().GetResult();
+        try
+        {
+            return host.RunAsync(stop.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"error: the node could not start: {e.Message}");
+            return 1;
+        }
     }
 }

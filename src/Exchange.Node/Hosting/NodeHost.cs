@@ -31,7 +31,10 @@ public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, 
     /// <summary>How many actor systems this host has started.</summary>
     public int Incarnations => Volatile.Read(ref _incarnations);
 
-    /// <summary>Runs until <paramref name="stop"/> is cancelled; 0 after a graceful leave, 1 when the node cannot run.</summary>
+    /// <summary>
+    /// Runs until <paramref name="stop"/> is cancelled; 0 after a graceful leave, 1 when the cluster stopped the node and
+    /// rejoin is off. An error starting the first incarnation (a port in use) is thrown; later ones are retried.
+    /// </summary>
     public async Task<int> RunAsync(CancellationToken stop)
     {
         var backoff = settings.RejoinMinBackoff;
@@ -84,6 +87,7 @@ public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, 
 
     private ActorSystem Start(int incarnation, bool previousWasUp, TaskCompletionSource reachedUp)
     {
+        PortGuard.EnsureFree(config);
         // The host joins explicitly, so that it can choose the seed order per incarnation.
         var system = ActorSystem.Create(settings.SystemName, ConfigurationFactory.ParseString("akka.cluster.seed-nodes = []").WithFallback(config));
         var cluster = Akka.Cluster.Cluster.Get(system);
