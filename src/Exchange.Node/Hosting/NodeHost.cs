@@ -51,7 +51,7 @@ public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, 
             catch (Exception e) when (incarnation > 1)
             {
                 output.WriteLine($"node restart failed: {e.Message}; retrying in {backoff.TotalSeconds:0.###}s");
-                if (!await Delay(backoff, stop)) return 0;
+                if (!await Delay(backoff, stop)) return Stopped();
                 backoff = Next(backoff);
                 continue;
             }
@@ -65,8 +65,7 @@ public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, 
                 await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
                 await system.WhenTerminated;
                 _current = null;
-                output.WriteLine("node stopped");
-                return 0;
+                return Stopped();
             }
 
             _current = null;
@@ -79,9 +78,15 @@ public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, 
             }
             backoff = previousWasUp ? settings.RejoinMinBackoff : backoff;
             output.WriteLine($"node left the cluster ({reason}); rejoining in {backoff.TotalSeconds:0.###}s");
-            if (!await Delay(backoff, stop)) return 0;
+            if (!await Delay(backoff, stop)) return Stopped();
             backoff = Next(backoff);
         }
+        return Stopped();
+    }
+
+    private int Stopped()
+    {
+        output.WriteLine("node stopped");
         return 0;
     }
 
