@@ -22,7 +22,7 @@ public sealed class LedgerSerializerTests()
             Assert.IsType<LedgerSerializer>(serializer);
             Assert.Equal(1201, serializer.Identifier);
         }
-        Assert.Equal("bc1", Serialization.ManifestFor(Sys.Serialization.FindSerializerFor(block), block));
+        Assert.Equal("bc1", Akka.Serialization.Serialization.ManifestFor(Sys.Serialization.FindSerializerFor(block), block));
     }
 
     [Fact]
