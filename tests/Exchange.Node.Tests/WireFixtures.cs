@@ -6,7 +6,9 @@ using Exchange.Core.Ledger;
 using Exchange.Core.Ledger.Payloads;
 using Exchange.Core.Numerics;
 using Exchange.Core.Oracle;
+using Exchange.Node.Mempool;
 using Exchange.Node.Peers;
+using Exchange.Node.Validator;
 
 namespace Exchange.Node.Tests;
 
@@ -61,6 +63,14 @@ internal static class WireFixtures
         ["vote (prevote)", Prevote_Height2],
         ["vote (precommit with observation)", Precommit_Height2_WithObservation],
         ["hello", Hello_Alice],
+        ["v-status", new ConsensusStatus(7)],
+        ["v-decided", new DecidedBlock(Block_Height1, Commit_Height1_ThreeOfFour)],
+        ["mp-submit", new SubmitTx(Transfer_Alice_To_Bob_1.Encode())],
+        ["mp-accepted", new TxAccepted(Transfer_Alice_To_Bob_1.Hash())],
+        ["mp-rejected", new TxRejected(Transfer_Alice_To_Bob_1.Hash(), MempoolError.Duplicate, "already pending")],
+        ["mp-gossip", new GossipTxs([Transfer_Alice_To_Bob_1.Encode(), Transfer_Alice_To_Bob_1.Encode()])],
+        ["mp-status?", GetMempoolStatus.Instance],
+        ["mp-status", new MempoolStatus(3, 600, 1, 4, 10, 2, 5)],
     ];
 
     private static PriceObservation Observation(KeyPair validator, ulong height) =>

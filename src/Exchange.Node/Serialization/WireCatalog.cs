@@ -1,15 +1,18 @@
 using Exchange.Consensus;
 using Exchange.Core.Ledger;
+using Exchange.Node.Mempool;
 using Exchange.Node.Peers;
+using Exchange.Node.Validator;
 
 namespace Exchange.Node.Serialization;
 
 /// <summary>
-/// Every message the node sends to peers or persists, one line each: manifest, size limit, encoder, decoder.
-/// To add a message: give it a canonical <c>Encode()</c> and a strict static <c>Decode(ReadOnlySpan&lt;byte&gt;)</c>,
-/// mark it <see cref="IWireMessage"/> (or, for a Core or Consensus type, bind it by name in <c>reference.conf</c>),
-/// and add its line here with a manifest no other type has ever used. The tests then round-trip it and send it
-/// between actors with serialization forced on.
+/// Every message the node sends to peers, one line each: manifest, size limit, encoder, decoder.
+/// To add a message: give it a canonical encoder and a strict decoder that throws <c>DecodeException</c>, bind its
+/// type (or a marker interface it implements) to <c>exchange-wire</c> in <c>reference.conf</c> (<see cref="IWireMessage"/>
+/// is bound already), and add its line here with a manifest no other type has ever used. The tests then round-trip
+/// it and send it between actors with serialization forced on (docs/architecture.md, "Adding a wire message").
+/// The ledger's journal events keep their own serializer (<c>LedgerSerializer</c>).
 /// </summary>
 public static class WireCatalog
 {
@@ -23,6 +26,18 @@ public static class WireCatalog
         // Consensus (Exchange.Consensus): decoding also runs the message's stateless validation.
         WireCodec.Of<Proposal>("proposal", Proposal.MaxEncodedLength, p => p.Encode(), Proposal.Decode),
         WireCodec.Of<Vote>("vote", Vote.MaxEncodedLength, v => v.Encode(), Vote.Decode),
+
+        // Validator (Node/Validator): catch-up between validators.
+        WireCodec.Of<ConsensusStatus>("v-status", ValidatorWireCodec.MaxConsensusStatusLength, ValidatorWireCodec.Encode, ValidatorWireCodec.DecodeConsensusStatus),
+        WireCodec.Of<DecidedBlock>("v-decided", ValidatorWireCodec.MaxDecidedBlockLength, ValidatorWireCodec.Encode, ValidatorWireCodec.DecodeDecidedBlock),
+
+        // Mempool (Node/Mempool): submissions from gateways, answers, gossip between nodes (MempoolWireCodec).
+        WireCodec.Of<SubmitTx>(MempoolWireCodec.SubmitTxManifest, MempoolWireCodec.MaxSubmittedBytes + 4, MempoolWireCodec.Encode, MempoolWireCodec.DecodeSubmitTx),
+        WireCodec.Of<TxAccepted>(MempoolWireCodec.TxAcceptedManifest, 32, MempoolWireCodec.Encode, MempoolWireCodec.DecodeTxAccepted),
+        WireCodec.Of<TxRejected>(MempoolWireCodec.TxRejectedManifest, 32 + 4 + MempoolWireCodec.MaxReasonBytes + 4, MempoolWireCodec.Encode, MempoolWireCodec.DecodeTxRejected),
+        WireCodec.Of<GossipTxs>(MempoolWireCodec.GossipTxsManifest, 16 + GossipTxs.MaxTransactions * (Transaction.MaxEncodedLength + 2), MempoolWireCodec.Encode, MempoolWireCodec.DecodeGossipTxs),
+        WireCodec.Of<GetMempoolStatus>(MempoolWireCodec.GetMempoolStatusManifest, 0, m => m.Encode(), MempoolWireCodec.DecodeGetMempoolStatus),
+        WireCodec.Of<MempoolStatus>(MempoolWireCodec.MempoolStatusManifest, 7 * 10, MempoolWireCodec.Encode, MempoolWireCodec.DecodeMempoolStatus),
 
         // Peers: the signed handshake.
         WireCodec.Of<Hello>("hello", Hello.MaxEncodedLength, h => h.Encode(), Hello.Decode),

@@ -18,9 +18,9 @@ public sealed class WireCodec
 
     private WireCodec(Type type, string manifest, int maxLength, Func<object, byte[]> encode, SpanDecoder<object> decode)
     {
-        if (string.IsNullOrEmpty(manifest) || manifest.Length > MaxManifestLength || !manifest.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '.'))
-            throw new ArgumentException($"manifest '{manifest}' must be 1 to {MaxManifestLength} characters of a-z, 0-9, '-' and '.'", nameof(manifest));
-        if (maxLength <= 0) throw new ArgumentOutOfRangeException(nameof(maxLength), "a message needs a positive size limit");
+        if (string.IsNullOrEmpty(manifest) || manifest.Length > MaxManifestLength || !manifest.All(c => c is > ' ' and <= '~'))
+            throw new ArgumentException($"manifest '{manifest}' must be 1 to {MaxManifestLength} printable ASCII characters without spaces", nameof(manifest));
+        if (maxLength < 0) throw new ArgumentOutOfRangeException(nameof(maxLength), "a size limit cannot be negative");
         Type = type;
         Manifest = manifest;
         MaxLength = maxLength;
