@@ -1,4 +1,5 @@
 using System.Text;
+using Exchange.Node.Ledger;
 
 namespace Exchange.Node.Hosting;
 
@@ -42,13 +43,9 @@ public static class EnvironmentOverrides
             hocon.Append("akka.cluster.seed-nodes = [").Append(string.Join(", ", list.Select(Quote))).Append("]\n");
         }
         if (Get(KeyFile) is { } keyFile) Set("exchange.node.key-file", keyFile);
-        if (Get(DataDir) is { } dataDir) Set("exchange.node.data-dir", dataDir);
-        if (Get(ConnectionString) is { } connection)
-        {
-            Set("akka.persistence.journal.sql.connection-string", connection);
-            Set("akka.persistence.snapshot-store.sql.connection-string", connection);
-            Set("akka.persistence.query.journal.sql.connection-string", connection);
-        }
+        // The storage variables are the ledger's (data directory, journal connection string); the persistence files
+        // hand the journal's connection string on to the snapshot store and the read journal by substitution.
+        hocon.Append(LedgerStorage.EnvironmentOverrides(Get));
         return hocon.ToString();
     }
 
