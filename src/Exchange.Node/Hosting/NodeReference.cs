@@ -2,7 +2,11 @@ using Akka.Configuration;
 
 namespace Exchange.Node.Hosting;
 
-/// <summary>The node's embedded <c>reference.conf</c>: defaults for <c>exchange.node</c> and the serializer bindings.</summary>
+/// <summary>
+/// The node's embedded reference configuration: <c>reference.conf</c> (defaults for <c>exchange.node</c> and the wire
+/// serializer's bindings) over the ledger's <c>ledger.conf</c> (its settings and the journal serializer), so an actor
+/// system built from <see cref="NodeConfig"/> can host the ledger as it is.
+/// </summary>
 public static class NodeReference
 {
     private static readonly Lazy<Config> s_config = new(() =>
@@ -10,7 +14,7 @@ public static class NodeReference
         using var stream = typeof(NodeReference).Assembly.GetManifestResourceStream("Exchange.Node.reference.conf")
                            ?? throw new InvalidOperationException("Exchange.Node.reference.conf is not embedded in the exchange assembly");
         using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+        return ConfigurationFactory.ParseString(reader.ReadToEnd()).WithFallback(Ledger.LedgerSettings.DefaultConfig);
     });
 
     public static Config Config => s_config.Value;

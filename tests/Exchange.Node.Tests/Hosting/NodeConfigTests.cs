@@ -30,6 +30,9 @@ public class NodeConfigTests
         Assert.Equal("Data Source=data/ledger.db", config.GetString("akka.persistence.journal.sql.connection-string"));
         Assert.Equal("Data Source=data/ledger.db", config.GetString("akka.persistence.snapshot-store.sql.connection-string"));
         Assert.Equal("Exchange.Node.Serialization.ExchangeSerializer, exchange", config.GetString("akka.actor.serializers.exchange-wire"));
+        // The ledger's reference settings and journal serializer come along.
+        Assert.Equal("ledger", config.GetString("exchange.ledger.persistence-id"));
+        Assert.Equal("Exchange.Node.Ledger.LedgerSerializer, exchange", config.GetString("akka.actor.serializers.exchange-ledger"));
     }
 
     [Fact]
