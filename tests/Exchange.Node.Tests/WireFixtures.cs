@@ -6,6 +6,7 @@ using Exchange.Core.Ledger;
 using Exchange.Core.Ledger.Payloads;
 using Exchange.Core.Numerics;
 using Exchange.Core.Oracle;
+using Exchange.Node.Hosting;
 using Exchange.Node.Mempool;
 using Exchange.Node.Peers;
 using Exchange.Node.Validator;
@@ -71,6 +72,8 @@ internal static class WireFixtures
         ["mp-gossip", new GossipTxs([Transfer_Alice_To_Bob_1.Encode(), Transfer_Alice_To_Bob_1.Encode()])],
         ["mp-status?", GetMempoolStatus.Instance],
         ["mp-status", new MempoolStatus(3, 600, 1, 4, 10, 2, 5)],
+        ["island-probe", new IslandProbe(Chain)],
+        ["island-info", new IslandInfo(Chain, 3, 5, "akka.tcp://exchange@127.0.0.1:4053")],
     ];
 
     private static PriceObservation Observation(KeyPair validator, ulong height) =>

@@ -98,6 +98,7 @@ public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, 
         var cluster = Akka.Cluster.Cluster.Get(system);
         system.ActorOf(PeerEventPrinterActor.Props(output), "peer-printer");
         system.ActorOf(PeerDirectoryActor.Props(settings, key), PeerDirectoryActor.Name);
+        system.ActorOf(IslandWatchActor.Props(settings, output), IslandWatchActor.Name);
         cluster.RegisterOnMemberUp(() =>
         {
             reachedUp.TrySetResult();

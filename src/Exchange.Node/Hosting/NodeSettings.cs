@@ -28,7 +28,8 @@ public sealed record NodeSettings(
     TimeSpan HandshakeRetryInterval,
     bool RejoinEnabled,
     TimeSpan RejoinMinBackoff,
-    TimeSpan RejoinMaxBackoff)
+    TimeSpan RejoinMaxBackoff,
+    TimeSpan IslandCheckInterval)
 {
     public const string ValidatorRole = "validator";
     public const string FullNodeRole = "fullnode";
@@ -70,7 +71,8 @@ public sealed record NodeSettings(
         var maxBackoff = Positive(node, "rejoin.max-backoff");
         if (maxBackoff < minBackoff) throw new NodeConfigException("exchange.node.rejoin.max-backoff is shorter than min-backoff");
 
-        return new NodeSettings(systemName, chainId, role, roles, keyFile, dataDir, seeds, retry, node.GetBoolean("rejoin.enabled", true), minBackoff, maxBackoff);
+        return new NodeSettings(systemName, chainId, role, roles, keyFile, dataDir, seeds, retry, node.GetBoolean("rejoin.enabled", true), minBackoff, maxBackoff,
+            Positive(node, "rejoin.island-check-interval"));
     }
 
     private static TimeSpan Positive(Config node, string key)

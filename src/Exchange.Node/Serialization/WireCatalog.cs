@@ -1,5 +1,6 @@
 using Exchange.Consensus;
 using Exchange.Core.Ledger;
+using Exchange.Node.Hosting;
 using Exchange.Node.Mempool;
 using Exchange.Node.Peers;
 using Exchange.Node.Validator;
@@ -41,5 +42,9 @@ public static class WireCatalog
 
         // Peers: the signed handshake.
         WireCodec.Of<Hello>("hello", Hello.MaxEncodedLength, h => h.Encode(), Hello.Decode),
+
+        // Host: finding and leaving a smaller cluster after a split (IslandWatchActor).
+        WireCodec.Of<IslandProbe>("island-probe", IslandProbe.MaxEncodedLength, p => p.Encode(), IslandProbe.Decode),
+        WireCodec.Of<IslandInfo>("island-info", IslandInfo.MaxEncodedLength, i => i.Encode(), IslandInfo.Decode),
     ]);
 }

@@ -28,6 +28,7 @@ internal sealed class TestNode : IAsyncDisposable
         exchange.node.handshake.retry-interval = 500ms
         exchange.node.rejoin.min-backoff = 200ms
         exchange.node.rejoin.max-backoff = 1s
+        exchange.node.rejoin.island-check-interval = 1s
         """;
 
     private readonly CancellationTokenSource _stop = new();

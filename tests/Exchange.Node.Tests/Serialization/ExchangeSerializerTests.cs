@@ -63,7 +63,7 @@ public sealed class ExchangeSerializerTests : IDisposable
     [Fact]
     public void Manifests_should_never_change_because_journals_store_them()
     {
-        Assert.Equal(["block", "commit", "hello", "mp-accepted", "mp-gossip", "mp-rejected", "mp-status", "mp-status?", "mp-submit", "proposal", "tx",
+        Assert.Equal(["block", "commit", "hello", "island-info", "island-probe", "mp-accepted", "mp-gossip", "mp-rejected", "mp-status", "mp-status?", "mp-submit", "proposal", "tx",
             "v-decided", "v-status", "vote"], WireCatalog.Default.Codecs.Select(c => c.Manifest));
         Assert.Equal(7100, ExchangeSerializer.Id);
     }
