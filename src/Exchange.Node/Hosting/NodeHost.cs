@@ -15,9 +15,10 @@ namespace Exchange.Node.Hosting;
 /// CoordinatedShutdown and returns.
 /// <para>
 /// Seed order decides who may start a new cluster alone: the first seed joins itself when no other seed answers. An
-/// incarnation that follows one which had been Up leaves itself out of the seed list, so a downed first seed joins
-/// the majority that downed it instead of founding a cluster of one beside it. If that join fails too (the whole
-/// cluster is gone), the next incarnation uses the configured order again and the first seed starts afresh.
+/// incarnation that follows one which had joined a cluster (Up, or a member beside others) leaves itself out of the
+/// seed list, so a downed first seed joins the majority that downed it instead of founding a cluster of one beside it.
+/// If that join fails too (the whole cluster is gone), the next incarnation uses the configured order again and the
+/// first seed starts afresh; should it found a cluster apart all the same, <see cref="IslandWatchActor"/> moves it.
 /// </para>
 /// </summary>
 public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, TextWriter output)
@@ -38,7 +39,7 @@ public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, 
     public async Task<int> RunAsync(CancellationToken stop)
     {
         var backoff = settings.RejoinMinBackoff;
-        var previousWasUp = false;
+        var previousJoined = false;
         while (!stop.IsCancellationRequested)
         {
             var incarnation = Interlocked.Increment(ref _incarnations);
@@ -46,7 +47,7 @@ public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, 
             var reachedUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             try
             {
-                system = Start(incarnation, previousWasUp, reachedUp);
+                system = Start(incarnation, previousJoined, reachedUp);
             }
             catch (Exception e) when (incarnation > 1)
             {
@@ -69,14 +70,16 @@ public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, 
             }
 
             _current = null;
-            previousWasUp = reachedUp.Task.IsCompleted;
+            // Joined: Up, or at least seen by a cluster with other members in it before it was downed.
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            previousJoined = reachedUp.Task.IsCompleted || cluster.State.Members.Any(m => m.UniqueAddress != cluster.SelfUniqueAddress);
             var reason = CoordinatedShutdown.Get(system).ShutdownReason?.GetType().Name ?? "unknown reason";
             if (!settings.RejoinEnabled)
             {
                 output.WriteLine($"node stopped by the cluster ({reason}); rejoin is off");
                 return 1;
             }
-            backoff = previousWasUp ? settings.RejoinMinBackoff : backoff;
+            backoff = previousJoined ? settings.RejoinMinBackoff : backoff;
             output.WriteLine($"node left the cluster ({reason}); rejoining in {backoff.TotalSeconds:0.###}s");
             if (!await Delay(backoff, stop)) return Stopped();
             backoff = Next(backoff);
@@ -90,7 +93,7 @@ public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, 
         return 0;
     }
 
-    private ActorSystem Start(int incarnation, bool previousWasUp, TaskCompletionSource reachedUp)
+    private ActorSystem Start(int incarnation, bool previousJoined, TaskCompletionSource reachedUp)
     {
         PortGuard.EnsureFree(config);
         // The host joins explicitly, so that it can choose the seed order per incarnation.
@@ -104,17 +107,17 @@ public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, 
             reachedUp.TrySetResult();
             output.WriteLine($"node up {key.PublicKey} {cluster.SelfAddress} roles={string.Join(",", cluster.SelfRoles.Order(StringComparer.Ordinal))} incarnation={incarnation}");
         });
-        var seeds = SeedsFor(cluster.SelfAddress, previousWasUp);
+        var seeds = SeedsFor(cluster.SelfAddress, previousJoined);
         output.WriteLine($"node starting {key.PublicKey} {cluster.SelfAddress} role={settings.Role} incarnation={incarnation} seeds={string.Join(",", seeds)}");
         cluster.JoinSeedNodes(seeds);
         return system;
     }
 
     /// <summary>The seeds an incarnation joins through; see the class remarks for why the order changes.</summary>
-    internal IReadOnlyList<Address> SeedsFor(Address self, bool previousWasUp)
+    internal IReadOnlyList<Address> SeedsFor(Address self, bool previousJoined)
     {
         if (settings.SeedNodes.Count == 0) return [self];
-        if (!previousWasUp) return settings.SeedNodes;
+        if (!previousJoined) return settings.SeedNodes;
         var others = settings.SeedNodes.Where(s => s != self).ToArray();
         return others.Length == 0 ? settings.SeedNodes : others;
     }
