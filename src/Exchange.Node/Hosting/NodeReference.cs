@@ -10,12 +10,7 @@ namespace Exchange.Node.Hosting;
 public static class NodeReference
 {
     private static readonly Lazy<Config> s_config = new(() =>
-    {
-        using var stream = typeof(NodeReference).Assembly.GetManifestResourceStream("Exchange.Node.reference.conf")
-                           ?? throw new InvalidOperationException("Exchange.Node.reference.conf is not embedded in the exchange assembly");
-        using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd()).WithFallback(Ledger.LedgerSettings.DefaultConfig);
-    });
+        ConfigurationFactory.ParseString(EmbeddedConfig.Read("Exchange.Node.reference.conf")).WithFallback(Ledger.LedgerSettings.DefaultConfig));
 
     public static Config Config => s_config.Value;
 }
