@@ -47,6 +47,8 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
     private Commit _lastCommit = Commit.Empty;
     private ValidatorSet? _next;
     private readonly Dictionary<ulong, IActorRef> _awaitingApply = [];
+    /// <summary>The validator on this node, once it asked; told of heights block sync applied too.</summary>
+    private IActorRef? _validator;
 
     public IStash Stash { get; set; } = null!;
 
@@ -97,7 +99,11 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
 
     private void Ready()
     {
-        Receive<GetLastApplied>(_ => Sender.Tell(Applied()));
+        Receive<GetLastApplied>(_ =>
+        {
+            _validator = Sender;
+            Sender.Tell(Applied());
+        });
         Receive<BuildBlock>(Build);
         Receive<Built>(b => b.ReplyTo.Tell(new BlockBuilt(b.Height, b.Round, b.Block)));
         Receive<ValidateBlockRequest>(Validate);
@@ -198,6 +204,7 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
         _lastCommit = applied.Commit ?? _lastCommit;
         _next = applied.NextValidators ?? _next;
         if (_awaitingApply.Remove(applied.Height, out var validator)) validator.Tell(Applied());
+        else _validator?.Tell(Applied());
     }
 
     private sealed record Built(IActorRef ReplyTo, ulong Height, uint Round, Block Block);

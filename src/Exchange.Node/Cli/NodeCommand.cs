@@ -38,7 +38,9 @@ internal static class NodeCommand
             var settings = NodeSettings.Create(config);
             _ = Schnorr.IsValidPublicKey(default);
             Directory.CreateDirectory(settings.DataDir);
-            host = new NodeHost(config, settings, KeyFile.Read(settings.KeyFile), Console.Out);
+            // Without a genesis the node runs the cluster membership alone (handshakes, rejoin), as before the exchange is set up.
+            var genesis = string.IsNullOrWhiteSpace(config.GetString(NodeServices.GenesisFileKey, "")) ? null : NodeServices.LoadGenesis(config, settings);
+            host = new NodeHost(config, settings, KeyFile.Read(settings.KeyFile), Console.Out) { Genesis = genesis };
         }
         catch (Exception e) when (e is NodeConfigException or KeyFileException or Secp256k1UnavailableException)
         {

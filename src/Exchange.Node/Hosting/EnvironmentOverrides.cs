@@ -16,9 +16,10 @@ public static class EnvironmentOverrides
     public const string KeyFile = "EXCHANGE_KEY_FILE";
     public const string DataDir = "EXCHANGE_DATA_DIR";
     public const string ConnectionString = "EXCHANGE_CONNECTION_STRING";
+    public const string GenesisFile = "EXCHANGE_GENESIS";
 
     /// <summary>Every variable the node reads, for help text and docs.</summary>
-    public static readonly IReadOnlyList<string> All = [Host, PublicHost, Port, Seeds, KeyFile, DataDir, ConnectionString];
+    public static readonly IReadOnlyList<string> All = [Host, PublicHost, Port, Seeds, KeyFile, DataDir, ConnectionString, GenesisFile];
 
     /// <summary>
     /// HOCON for the variables that are set and not empty. <paramref name="systemName"/> completes seeds given as
@@ -43,6 +44,7 @@ public static class EnvironmentOverrides
             hocon.Append("akka.cluster.seed-nodes = [").Append(string.Join(", ", list.Select(Quote))).Append("]\n");
         }
         if (Get(KeyFile) is { } keyFile) Set("exchange.node.key-file", keyFile);
+        if (Get(GenesisFile) is { } genesis) Set(NodeServices.GenesisFileKey, genesis);
         // The storage variables are the ledger's (data directory, journal connection string); the persistence files
         // hand the journal's connection string on to the snapshot store and the read journal by substitution.
         hocon.Append(LedgerStorage.EnvironmentOverrides(Get));

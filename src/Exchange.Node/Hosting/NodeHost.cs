@@ -24,6 +24,9 @@ namespace Exchange.Node.Hosting;
 public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, TextWriter output)
 {
     private volatile ActorSystem? _current;
+
+    /// <summary>The chain to run; null runs only cluster membership (handshakes, rejoin).</summary>
+    public Core.State.Genesis? Genesis { get; init; }
     private int _incarnations;
 
     /// <summary>The running incarnation's actor system, or null between incarnations.</summary>
@@ -102,6 +105,7 @@ public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, 
         system.ActorOf(PeerEventPrinterActor.Props(output), "peer-printer");
         system.ActorOf(PeerDirectoryActor.Props(settings, key), PeerDirectoryActor.Name);
         system.ActorOf(IslandWatchActor.Props(settings, output), IslandWatchActor.Name);
+        if (Genesis is not null) NodeServices.Start(system, config, settings, key, Genesis);
         cluster.RegisterOnMemberUp(() =>
         {
             reachedUp.TrySetResult();
