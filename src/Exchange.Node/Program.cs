@@ -7,5 +7,6 @@ var root = new RootCommand("Exchange: a decentralized options exchange node")
     DemoCommand.Create(),
     SimulateCommand.Create(),
     NodeCommand.Create(),
+    DevnetCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -24,6 +24,12 @@ public sealed record ApplicationSettings(
     int MaxLiquidationCandidates = 16,
     long MaxClockDriftMs = 5_000)
 {
+    /// <summary>
+    /// The least time between blocks (CometBFT's timeout_commit): the proposer waits this long after the last block's
+    /// time before building, so an idle chain does not write a block per round trip and transactions batch up.
+    /// </summary>
+    public TimeSpan MinBlockInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }
 
@@ -129,6 +135,14 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
             _log.Warning("asked to build block {0} at height {1}", request.Height, _height);
             return;
         }
+        var wait = _lastBlockTimeMs + (long)_settings.MinBlockInterval.TotalMilliseconds - _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (wait > 0 && !request.Equals(_delayed))
+        {
+            _delayed = request;
+            Context.System.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(wait), Self, request, replyTo);
+            return;
+        }
+        _delayed = null;
         var proposer = _settings.Proposer;
         var validators = _next!;
         var lastBlockHash = request.LastCommit.IsEmpty ? Hash32.Zero : request.LastCommit.BlockHash;
@@ -206,6 +220,9 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
         if (_awaitingApply.Remove(applied.Height, out var validator)) validator.Tell(Applied());
         else _validator?.Tell(Applied());
     }
+
+    /// <summary>The build request waiting out <see cref="ApplicationSettings.MinBlockInterval"/>.</summary>
+    private BuildBlock? _delayed;
 
     private sealed record Built(IActorRef ReplyTo, ulong Height, uint Round, Block Block);
 

@@ -105,7 +105,11 @@ public sealed class NodeHost(Config config, NodeSettings settings, KeyPair key, 
         system.ActorOf(PeerEventPrinterActor.Props(output), "peer-printer");
         system.ActorOf(PeerDirectoryActor.Props(settings, key), PeerDirectoryActor.Name);
         system.ActorOf(IslandWatchActor.Props(settings, output), IslandWatchActor.Name);
-        if (Genesis is not null) NodeServices.Start(system, config, settings, key, Genesis);
+        if (Genesis is not null)
+        {
+            system.ActorOf(BlockPrinterActor.Props(output), "block-printer");
+            NodeServices.Start(system, config, settings, key, Genesis);
+        }
         cluster.RegisterOnMemberUp(() =>
         {
             reachedUp.TrySetResult();

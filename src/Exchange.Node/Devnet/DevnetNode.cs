@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Exchange.Node.Hosting;
+
+namespace Exchange.Node.Devnet;
+
+/// <summary>What the devnet knows of one node from the lines it prints (see <see cref="BlockPrinterActor"/> and the peer lines).</summary>
+public sealed record NodeView(string Name, bool Running, ulong Height, uint Round, string AppHash, int Peers, double TxPerSecond, string? LastError);
+
+/// <summary>
+/// One node of a local devnet: an <c>exchange node</c> process on a loopback port with its own key, data directory and
+/// log file. Its output is appended to <c>node.log</c> in its directory and read for the table: committed blocks
+/// (height, round, transactions, app hash) and verified peers.
+/// </summary>
+public sealed partial class DevnetNode : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Queue<(long TimeMs, int Txs)> _recent = new();
+    private readonly Dictionary<ulong, string> _appHashes = [];
+    private readonly HashSet<string> _peers = [];
+    private Process? _process;
+    private StreamWriter? _log;
+    private ulong _height;
+    private uint _round;
+    private string _appHash = "";
+    private string? _lastError;
+
+    public string Name { get; }
+    public bool IsValidator { get; }
+    public int Port { get; }
+    public string KeyFile { get; }
+    public string Directory { get; }
+
+    public DevnetNode(string name, bool validator, int port, string keyFile, string directory)
+    {
+        Name = name;
+        IsValidator = validator;
+        Port = port;
+        KeyFile = keyFile;
+        Directory = directory;
+    }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public void Start(string genesisFile, string seeds, string devnetConfig)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var (file, prefix) = ExchangeCommand();
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Directory,
+        };
+        foreach (var arg in prefix) start.ArgumentList.Add(arg);
+        start.ArgumentList.Add("node");
+        start.ArgumentList.Add("--config");
+        start.ArgumentList.Add(IsValidator ? "hocon/validator.conf" : "hocon/fullnode.conf");
+        start.ArgumentList.Add("--config");
+        start.ArgumentList.Add(devnetConfig);
+        foreach (var variable in EnvironmentOverrides.All) start.Environment.Remove(variable);
+        start.Environment[EnvironmentOverrides.Host] = "127.0.0.1";
+        start.Environment[EnvironmentOverrides.Port] = Port.ToString(CultureInfo.InvariantCulture);
+        start.Environment[EnvironmentOverrides.Seeds] = seeds;
+        start.Environment[EnvironmentOverrides.KeyFile] = KeyFile;
+        start.Environment[EnvironmentOverrides.DataDir] = Path.Combine(Directory, "data");
+        start.Environment[EnvironmentOverrides.GenesisFile] = genesisFile;
+
+        _log = new StreamWriter(Path.Combine(Directory, "node.log"), append: true) { AutoFlush = true };
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Read(e.Data);
+        process.ErrorDataReceived += (_, e) => Read(e.Data is null ? null : "stderr: " + e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+    }
+
+    /// <summary>The command that runs this very program: the apphost, or <c>dotnet exchange.dll</c>.</summary>
+    public static (string File, string[] Prefix) ExchangeCommand()
+    {
+        var process = Environment.ProcessPath ?? "dotnet";
+        var dll = Path.Combine(AppContext.BaseDirectory, "exchange.dll");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet" ? (process, [dll]) : (process, []);
+    }
+
+    private void Read(string? line)
+    {
+        if (line is null) return;
+        lock (_gate)
+        {
+            _log?.WriteLine(line);
+            if (line.StartsWith("block ", StringComparison.Ordinal)) ReadBlock(line);
+            else if (line.StartsWith("peer verified ", StringComparison.Ordinal)) _peers.Add(line.Split(' ')[3]);
+            else if (line.StartsWith("peer lost ", StringComparison.Ordinal)) _peers.Remove(line.Split(' ')[3]);
+            else if (line.StartsWith("error:", StringComparison.Ordinal) || line.StartsWith("ledger halted", StringComparison.Ordinal)) _lastError = line;
+        }
+    }
+
+    private void ReadBlock(string line)
+    {
+        // block H round=R txs=N time=MS app=HASH hash=HASH
+        var parts = line.Split(' ');
+        if (parts.Length < 6 || !ulong.TryParse(parts[1], out var height)) return;
+        string Field(string name) => parts.FirstOrDefault(p => p.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..] ?? "";
+        _height = Math.Max(_height, height);
+        _round = uint.TryParse(Field("round"), out var r) ? r : 0;
+        _appHash = Field("app");
+        _appHashes[height] = _appHash;
+        var txs = int.TryParse(Field("txs"), out var n) ? n : 0;
+        var time = long.TryParse(Field("time"), out var t) ? t : 0;
+        _recent.Enqueue((time, txs));
+        while (_recent.Count > 0 && _recent.Peek().TimeMs < time - 10_000) _recent.Dequeue();
+    }
+
+    public NodeView View()
+    {
+        lock (_gate)
+        {
+            double tps = 0;
+            if (_recent.Count > 1)
+            {
+                var span = (_recent.Last().TimeMs - _recent.Peek().TimeMs) / 1000.0;
+                tps = span > 0 ? _recent.Skip(1).Sum(b => b.Txs) / span : 0;
+            }
+            return new NodeView(Name, IsRunning, _height, _round, _appHash, _peers.Count, tps, _lastError);
+        }
+    }
+
+    /// <summary>The app hash this node printed for <paramref name="height"/>, if it has committed it.</summary>
+    public string? AppHashAt(ulong height)
+    {
+        lock (_gate) return _appHashes.GetValueOrDefault(height);
+    }
+
+    /// <summary>kill -9.</summary>
+    public void Kill()
+    {
+        if (!IsRunning) return;
+        _process!.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, then waits for the node to leave the cluster; kills it if it does not within the timeout.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (!IsRunning) return;
+        _ = SendSignal(_process!.Id, 15);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            Kill();
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process?.Dispose();
+        lock (_gate) _log?.Dispose();
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int signal);
+}
