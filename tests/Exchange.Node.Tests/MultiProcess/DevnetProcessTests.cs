@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Exchange.Node.Devnet;
+using Xunit.Abstractions;
+
+namespace Exchange.Node.Tests.MultiProcess;
+
+/// <summary>
+/// A devnet of four real validator processes on loopback (SQLite journals, the real consensus, ledger and mempool):
+/// every node reports the same app hash at every height; a validator killed with SIGKILL leaves the other three
+/// committing; with two of four killed nothing commits (more than a third of the power is gone), and bringing one
+/// back lets commits resume.
+/// </summary>
+[Collection(Exchange.Node.Tests.Hosting.ClusterCollection.Name)]
+public sealed class DevnetProcessTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "exchange-devnet-test-" + Guid.NewGuid().ToString("N")[..8]);
+    private DevnetRunner? _runner;
+
+    [Fact]
+    public async Task Four_validators_should_agree_survive_a_kill_and_stop_without_a_two_thirds_majority()
+    {
+        var layout = DevnetLayout.OpenOrCreate(_root, validators: 4, fullNodes: 0, DateTimeOffset.UtcNow);
+        _runner = new DevnetRunner(layout, 4, 0, FreeBasePort());
+        _runner.StartAll();
+        var nodes = _runner.Nodes;
+
+        await WaitFor(() => nodes.All(n => n.View().Height >= 10), TimeSpan.FromSeconds(60), "all four validators at height 10");
+        var common = nodes.Min(n => n.View().Height);
+        for (var h = 1UL; h <= common; h++)
+            Assert.Single(nodes.Select(n => n.AppHashAt(h)).Distinct());
+
+        // kill -9 one validator: three of four hold more than two thirds of the (equal) stake.
+        var victim = nodes[3];
+        victim.Kill();
+        var survivors = nodes.Take(3).ToArray();
+        var before = survivors.Min(n => n.View().Height);
+        await WaitFor(() => survivors.All(n => n.View().Height >= before + 10), TimeSpan.FromSeconds(60), "three validators commit 10 more blocks");
+
+        // A second one gone: two of four hold exactly half, not more than two thirds; nothing may commit.
+        nodes[2].Kill();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var stalled = nodes.Take(2).Max(n => n.View().Height);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Equal(stalled, nodes.Take(2).Max(n => n.View().Height));
+
+        // Bring one back: it recovers its journal, catches up the heights it missed, and commits resume.
+        _runner.Start(nodes[2]);
+        await WaitFor(() => nodes.Take(3).All(n => n.View().Height >= stalled + 5), TimeSpan.FromSeconds(90), "commits resume with three validators");
+        var agreed = nodes.Take(3).Min(n => n.View().Height);
+        Assert.Single(nodes.Take(3).Select(n => n.AppHashAt(agreed)).Distinct());
+        output.WriteLine($"stalled at {stalled}, resumed to {agreed}");
+    }
+
+    private async Task WaitFor(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (watch.Elapsed > timeout)
+            {
+                foreach (var node in _runner!.Nodes) output.WriteLine($"{node.Name}: {node.View()}");
+                Assert.Fail($"timed out waiting for {what}");
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>A base port whose validator ports are free now (the OS picks one, and the next three are checked).</summary>
+    private static int FreeBasePort()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            if (port > 60_000) continue;
+            if (Enumerable.Range(port, 4).Concat(Enumerable.Range(port + 100, 2)).All(IsFree)) return port;
+        }
+        throw new InvalidOperationException("no free block of loopback ports");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var l = new TcpListener(IPAddress.Loopback, port);
+            l.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _runner?.Dispose();
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
