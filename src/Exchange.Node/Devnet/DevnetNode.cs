@@ -6,7 +6,7 @@ using Exchange.Node.Hosting;
 namespace Exchange.Node.Devnet;
 
 /// <summary>What the devnet knows of one node from the lines it prints (see <see cref="BlockPrinterActor"/> and the peer lines).</summary>
-public sealed record NodeView(string Name, bool Running, ulong Height, uint Round, string AppHash, int Peers, double TxPerSecond, string? LastError);
+public sealed record NodeView(string Name, bool Running, ulong Height, uint Round, string AppHash, int Peers, double TxPerSecond, long Transactions, string? LastError);
 
 /// <summary>
 /// One node of a local devnet: an <c>exchange node</c> process on a loopback port with its own key, data directory and
@@ -22,6 +22,7 @@ public sealed partial class DevnetNode : IDisposable
     private Process? _process;
     private StreamWriter? _log;
     private ulong _height;
+    private long _transactions;
     private uint _round;
     private string _appHash = "";
     private string? _lastError;
@@ -110,6 +111,7 @@ public sealed partial class DevnetNode : IDisposable
         _appHash = Field("app");
         _appHashes[height] = _appHash;
         var txs = int.TryParse(Field("txs"), out var n) ? n : 0;
+        _transactions += txs;
         var time = long.TryParse(Field("time"), out var t) ? t : 0;
         _recent.Enqueue((time, txs));
         while (_recent.Count > 0 && _recent.Peek().TimeMs < time - 10_000) _recent.Dequeue();
@@ -125,7 +127,7 @@ public sealed partial class DevnetNode : IDisposable
                 var span = (_recent.Last().TimeMs - _recent.Peek().TimeMs) / 1000.0;
                 tps = span > 0 ? _recent.Skip(1).Sum(b => b.Txs) / span : 0;
             }
-            return new NodeView(Name, IsRunning, _height, _round, _appHash, _peers.Count, tps, _lastError);
+            return new NodeView(Name, IsRunning, _height, _round, _appHash, _peers.Count, tps, _transactions, _lastError);
         }
     }
 

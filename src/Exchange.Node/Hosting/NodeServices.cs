@@ -78,7 +78,13 @@ public static class NodeServices
         var validatorDirectory = Path.Combine(settings.DataDir, "validator");
         Directory.CreateDirectory(validatorDirectory);
         var consensus = ConsensusConfig.Create(genesis.ChainId) with { Timeouts = Timeouts(config) };
-        var validator = system.ActorOf(ValidatorActor.Props(new ValidatorSettings(consensus, key, validatorDirectory, application) { Oracle = oracle }),
+        var validator = system.ActorOf(ValidatorActor.Props(new ValidatorSettings(consensus, key, validatorDirectory, application)
+            {
+                Oracle = oracle,
+                // A validator that starts a little late (its ledger recovering) catches up from its peers' recent decisions;
+                // further back is block sync's.
+                RecentDecisions = 64,
+            }),
             NodePaths.Validator);
         system.ActorOf(ValidatorPeersActor.Props(validator), NodePaths.ValidatorPeers);
     }

@@ -1,7 +1,15 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Configuration;
+using Exchange.Core.Ledger;
+using Exchange.Core.Ledger.Payloads;
+using Exchange.Core.Numerics;
 using Exchange.Node.Devnet;
+using Exchange.Node.Hosting;
+using Exchange.Node.Keys;
+using Exchange.Node.Mempool;
 using Xunit.Abstractions;
 
 namespace Exchange.Node.Tests.MultiProcess;
@@ -26,6 +34,12 @@ public sealed class DevnetProcessTests(ITestOutputHelper output) : IDisposable
         _runner.StartAll();
         var nodes = _runner.Nodes;
 
+        await WaitFor(() => nodes.All(n => n.View().Height >= 3), TimeSpan.FromSeconds(60), "all four validators at height 3");
+
+        // Signed orders and transfers from two traders, submitted to one validator's mempool over Akka.Remote: gossip
+        // brings them to whichever validator proposes, and they are committed in blocks every node applies alike.
+        var submitted = await SubmitAsync(layout, nodes[1].Port);
+        await WaitFor(() => nodes.All(n => n.View().Transactions >= submitted), TimeSpan.FromSeconds(60), $"all {submitted} transactions committed on every node");
         await WaitFor(() => nodes.All(n => n.View().Height >= 10), TimeSpan.FromSeconds(60), "all four validators at height 10");
         var common = nodes.Min(n => n.View().Height);
         for (var h = 1UL; h <= common; h++)
@@ -51,6 +65,36 @@ public sealed class DevnetProcessTests(ITestOutputHelper output) : IDisposable
         var agreed = nodes.Take(3).Min(n => n.View().Height);
         Assert.Single(nodes.Take(3).Select(n => n.AppHashAt(agreed)).Distinct());
         output.WriteLine($"stalled at {stalled}, resumed to {agreed}");
+    }
+
+    /// <summary>Ten resting orders and ten transfers, each accepted by the mempool; returns how many.</summary>
+    private static async Task<int> SubmitAsync(DevnetLayout layout, int port)
+    {
+        var config = ConfigurationFactory.ParseString("akka.actor.provider = remote\nakka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }")
+            .WithFallback(NodeReference.Config);
+        using var client = ActorSystem.Create("exchange", config);
+        var mempool = client.ActorSelection($"akka.tcp://exchange@127.0.0.1:{port}/user/{NodePaths.Mempool}");
+        var alice = KeyFile.Read(layout.TraderKey(0));
+        var bob = KeyFile.Read(layout.TraderKey(1));
+        var instrument = layout.LoadGenesis().Listings[0].Instruments(layout.LoadGenesis().GenesisDay).First().Name;
+        var count = 0;
+        for (var i = 1; i <= 10; i++)
+        {
+            var order = new PlaceOrder(instrument, Side.Buy, OrderType.Limit, TimeInForce.GoodTilCancelled, OrderFlags.None,
+                Price.FromWhole(100 + i), Quantity.Parse("0.1"), (ulong)i, SelfTradePrevention.CancelIncoming);
+            foreach (var tx in new[]
+                     {
+                         Transaction.Create(DevnetLayout.ChainId, alice.PublicKey, (ulong)i, order).SignWith(alice, KeyGenerator.AuxRandomness()),
+                         Transaction.Create(DevnetLayout.ChainId, bob.PublicKey, (ulong)i, new Transfer(alice.PublicKey, Money.FromWhole(1))).SignWith(bob, KeyGenerator.AuxRandomness()),
+                     })
+            {
+                var reply = await mempool.Ask<object>(new SubmitTx(tx.Encode()), TimeSpan.FromSeconds(10));
+                Assert.True(reply is TxAccepted, $"{reply}");
+                count++;
+            }
+        }
+        await client.Terminate();
+        return count;
     }
 
     private async Task WaitFor(Func<bool> condition, TimeSpan timeout, string what)
