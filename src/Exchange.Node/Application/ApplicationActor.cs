@@ -25,8 +25,9 @@ public sealed record ApplicationSettings(
     long MaxClockDriftMs = 5_000)
 {
     /// <summary>
-    /// The least time between blocks (CometBFT's timeout_commit): the proposer waits this long after the last block's
-    /// time before building, so an idle chain does not write a block per round trip and transactions batch up.
+    /// The least time between empty blocks: with nothing in the mempool the proposer waits until this long after the
+    /// last block's time (taking any transaction that arrives meanwhile), so an idle chain does not write a block per
+    /// round trip; with transactions pending it builds at once, so they are not held back.
     /// </summary>
     public TimeSpan MinBlockInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
@@ -112,6 +113,11 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
         });
         Receive<BuildBlock>(Build);
         Receive<Built>(b => b.ReplyTo.Tell(new BlockBuilt(b.Height, b.Round, b.Block)));
+        Receive<RetryBuild>(r =>
+        {
+            if (r.Request.Height == _height + 1)
+                Context.System.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(r.AfterMs), Self, r.Request, r.ReplyTo);
+        });
         Receive<ValidateBlockRequest>(Validate);
         Receive<Validated>(v =>
         {
@@ -136,13 +142,7 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
             return;
         }
         var wait = _lastBlockTimeMs + (long)_settings.MinBlockInterval.TotalMilliseconds - _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        if (wait > 0 && !request.Equals(_delayed))
-        {
-            _delayed = request;
-            Context.System.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(wait), Self, request, replyTo);
-            return;
-        }
-        _delayed = null;
+        var mayWait = wait > 0;
         var proposer = _settings.Proposer;
         var validators = _next!;
         var lastBlockHash = request.LastCommit.IsEmpty ? Hash32.Zero : request.LastCommit.BlockHash;
@@ -156,6 +156,8 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
             if (!appHashTask.IsCompletedSuccessfully || !batchTask.IsCompletedSuccessfully)
                 return (object)new Status.Failure(new InvalidOperationException($"building block {request.Height}: the ledger or mempool did not answer"));
             var txs = batchTask.Result.Transactions;
+            // Nothing to carry yet: look again shortly, until the empty-block interval is over.
+            if (txs.Count == 0 && mayWait) return new RetryBuild(request, replyTo, Math.Min(wait, EmptyPollMs));
             var candidates = candidatesTask.Result;
             var header = new BlockHeader(_settings.ChainId, request.Height, request.Round, time, lastBlockHash,
                 Block.ComputeTxRoot(txs), appHashTask.Result.AppHash, validators.Hash(), proposer, Block.ComputeLiquidationsHash(candidates),
@@ -221,8 +223,10 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
         else _validator?.Tell(Applied());
     }
 
-    /// <summary>The build request waiting out <see cref="ApplicationSettings.MinBlockInterval"/>.</summary>
-    private BuildBlock? _delayed;
+    /// <summary>How often a proposer with an empty mempool looks again while it may still wait.</summary>
+    private const long EmptyPollMs = 10;
+
+    private sealed record RetryBuild(BuildBlock Request, IActorRef ReplyTo, long AfterMs);
 
     private sealed record Built(IActorRef ReplyTo, ulong Height, uint Round, Block Block);
 
