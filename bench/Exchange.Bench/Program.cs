@@ -13,6 +13,7 @@ return args switch
     ["matching", .. var rest] => MatchingCommand.Run(rest),
     ["matching-soak", .. var rest] => SoakCommand.Run(rest),
     ["consensus", .. var rest] => ConsensusCommand.Run(rest),
+    ["devnet", .. var rest] => Exchange.Bench.Devnet.DevnetLoadCommand.Run(rest),
     ["bdn", .. var rest] => RunBenchmarkDotNet(rest),
     ["help" or "--help" or "-h"] => Usage.Print(Console.Out, 0),
     _ => Usage.Print(Console.Error, 2),

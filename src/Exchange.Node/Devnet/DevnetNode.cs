@@ -18,6 +18,7 @@ public sealed partial class DevnetNode : IDisposable
     private readonly object _gate = new();
     private readonly Queue<(long TimeMs, int Txs)> _recent = new();
     private readonly Dictionary<ulong, string> _appHashes = [];
+    private readonly Dictionary<ulong, long> _seenAt = [];
     private readonly HashSet<string> _peers = [];
     private Process? _process;
     private StreamWriter? _log;
@@ -110,6 +111,7 @@ public sealed partial class DevnetNode : IDisposable
         _round = uint.TryParse(Field("round"), out var r) ? r : 0;
         _appHash = Field("app");
         _appHashes[height] = _appHash;
+        _seenAt.TryAdd(height, Stopwatch.GetTimestamp());
         var txs = int.TryParse(Field("txs"), out var n) ? n : 0;
         _transactions += txs;
         var time = long.TryParse(Field("time"), out var t) ? t : 0;
@@ -135,6 +137,12 @@ public sealed partial class DevnetNode : IDisposable
     public string? AppHashAt(ulong height)
     {
         lock (_gate) return _appHashes.GetValueOrDefault(height);
+    }
+
+    /// <summary>When (<see cref="Stopwatch.GetTimestamp"/>) this process reported committing <paramref name="height"/>.</summary>
+    public long? SeenAt(ulong height)
+    {
+        lock (_gate) return _seenAt.TryGetValue(height, out var t) ? t : null;
     }
 
     /// <summary>kill -9.</summary>

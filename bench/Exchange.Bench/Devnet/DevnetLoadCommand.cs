@@ -1,0 +1,279 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Configuration;
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
+using Exchange.Core.Ledger.Payloads;
+using Exchange.Core.Numerics;
+using Exchange.Node.Devnet;
+using Exchange.Node.Hosting;
+using Exchange.Node.Keys;
+using Exchange.Node.Ledger;
+using Exchange.Node.Mempool;
+
+namespace Exchange.Bench.Devnet;
+
+/// <summary>
+/// <c>devnet [--seconds N] [--validators N]</c>: a devnet of real validator processes on loopback, loaded with signed
+/// orders over Akka.Remote. A first phase submits as fast as the mempools accept (a window of outstanding submissions
+/// spread over every validator) and gives the peak committed rate; a second phase submits at half that rate and
+/// gives submit-to-commit latency. A transaction's commit time is when the first validator's process printed the
+/// block that holds it (blocks are read back from its ledger after the run). Written to bench/results/devnet.json.
+/// </summary>
+internal static class DevnetLoadCommand
+{
+    public static int Run(string[] args)
+    {
+        var seconds = 20;
+        var validators = 4;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0) return Usage.Print(Console.Error, 2);
+            switch (args[i])
+            {
+                case "--seconds": seconds = n; break;
+                case "--validators": validators = n; break;
+                default: return Usage.Print(Console.Error, 2);
+            }
+        }
+        return SuiteRun.Record("devnet", layout => Measure(layout, seconds, validators).GetAwaiter().GetResult());
+    }
+
+    private sealed record Sent(Hash32 Hash, long SubmittedAt);
+
+    private static async Task<IEnumerable<KeyValuePair<string, double>>> Measure(RepositoryLayout repo, int seconds, int validatorCount)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "exchange-devnet-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var layout = DevnetLayout.OpenOrCreate(root, validatorCount, 0, DateTimeOffset.UtcNow);
+        using var runner = new DevnetRunner(layout, validatorCount, 0, FreeBasePort(validatorCount));
+        var config = ConfigurationFactory.ParseString("akka.actor.provider = remote\nakka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }")
+            .WithFallback(NodeReference.Config);
+        var client = ActorSystem.Create("exchange", config);
+        try
+        {
+            runner.StartAll();
+            await WaitFor(() => runner.Nodes.All(n => n.View().Height >= 3), TimeSpan.FromSeconds(90), "every validator at height 3");
+            var genesis = layout.LoadGenesis();
+            var instruments = genesis.Listings.SelectMany(l => l.Instruments(genesis.GenesisDay)).Select(i => i.Name).ToArray();
+            var traders = Enumerable.Range(0, DevnetLayout.Traders).Select(i => KeyFile.Read(layout.TraderKey(i))).ToArray();
+            var nonces = new ulong[traders.Length];
+            var mempools = runner.Nodes.Select(n => client.ActorSelection($"akka.tcp://exchange@127.0.0.1:{n.Port}/user/{NodePaths.Mempool}")).ToArray();
+            var aux = new byte[32];
+            var next = 0L;
+
+            // Signing is the client's work, not the cluster's: each phase's transactions are signed before it starts.
+            Transaction[] Sign(int count)
+            {
+                var txs = new Transaction[count];
+                for (var i = 0; i < count; i++)
+                {
+                    var k = (int)(next++ % traders.Length);
+                    var order = new PlaceOrder(instruments[(int)(next % instruments.Length)], next % 2 == 0 ? Side.Buy : Side.Sell, OrderType.Limit,
+                        TimeInForce.ImmediateOrCancel, OrderFlags.None, next % 2 == 0 ? Price.Parse("0.1") : Price.FromWhole(50_000), Quantity.Parse("0.1"), 0,
+                        SelfTradePrevention.CancelIncoming);
+                    txs[i] = Transaction.Create(DevnetLayout.ChainId, traders[k].PublicKey, ++nonces[k], order).SignWith(traders[k], aux);
+                }
+                return txs;
+            }
+
+            async Task<List<Sent>> Submit(Transaction[] txs, double? ratePerSecond, int window)
+            {
+                var sent = new ConcurrentBag<Sent>();
+                using var gate = new SemaphoreSlim(window);
+                var start = Stopwatch.GetTimestamp();
+                var tasks = new List<Task>(txs.Length);
+                for (var i = 0; i < txs.Length; i++)
+                {
+                    if (ratePerSecond is { } rate)
+                    {
+                        var due = start + (long)(i / rate * Stopwatch.Frequency);
+                        var early = due - Stopwatch.GetTimestamp();
+                        if (early > 0) await Task.Delay(TimeSpan.FromSeconds(early / (double)Stopwatch.Frequency));
+                    }
+                    await gate.WaitAsync();
+                    var tx = txs[i];
+                    // A sender's transactions go to one mempool, so they arrive there in nonce order.
+                    var mempool = mempools[Array.FindIndex(traders, t => t.PublicKey == tx.Sender) % mempools.Length];
+                    var at = Stopwatch.GetTimestamp();
+                    tasks.Add(mempool.Ask<object>(new SubmitTx(tx.Encode()), TimeSpan.FromSeconds(30)).ContinueWith(t =>
+                    {
+                        gate.Release();
+                        if (t.IsCompletedSuccessfully && t.Result is TxAccepted a) sent.Add(new Sent(a.Hash, at));
+                        else Console.Error.WriteLine($"not accepted: {(t.IsCompletedSuccessfully ? t.Result : t.Exception?.GetBaseException().Message)}");
+                    }));
+                }
+                await Task.WhenAll(tasks);
+                return [.. sent];
+            }
+
+            // Peak: as many as the cluster takes for the phase, a window of outstanding submissions per sender slot.
+            var peakTxs = Sign(Math.Max(2_000, seconds * 1_500));
+            Console.Error.WriteLine($"peak phase: {peakTxs.Length:N0} signed orders, submitting as fast as the mempools accept");
+            var peakStart = Stopwatch.GetTimestamp();
+            var peakSent = await Submit(peakTxs, null, window: 400);
+            var peak = await Committed(runner, client, peakSent, peakStart);
+            Console.Error.WriteLine($"peak: {peak.TxPerSec:N0} committed tx/s, p50 {peak.P50Ms:N1} ms, p99 {peak.P99Ms:N1} ms, block interval {peak.BlockIntervalMs:N1} ms");
+
+            // Half the peak rate, paced: latency when the cluster is not saturated.
+            var halfRate = Math.Max(10, peak.TxPerSec / 2);
+            var halfTxs = Sign((int)(halfRate * seconds));
+            Console.Error.WriteLine($"half-load phase: {halfTxs.Length:N0} orders at {halfRate:N0}/s");
+            var halfStart = Stopwatch.GetTimestamp();
+            var halfSent = await Submit(halfTxs, halfRate, window: 400);
+            var half = await Committed(runner, client, halfSent, halfStart);
+            Console.Error.WriteLine($"half load: {half.TxPerSec:N0} committed tx/s, p50 {half.P50Ms:N1} ms, p99 {half.P99Ms:N1} ms, block interval {half.BlockIntervalMs:N1} ms");
+
+            var verifyOneCore = VerifyRateOneCore(repo);
+            var bound = Environment.ProcessorCount * verifyOneCore / validatorCount;
+            Console.WriteLine($"devnet: {validatorCount} validator processes on {Environment.ProcessorCount} cores");
+            Console.WriteLine($"  committed tx/s at peak                     {peak.TxPerSec,12:N0}");
+            Console.WriteLine($"  signature bound (cores x verify/s / vals)  {bound,12:N0}  ratio {peak.TxPerSec / bound:P1} (target >= 60%)");
+            Console.WriteLine($"  submit-to-commit at half load p50 / p99    {half.P50Ms,8:N1} / {half.P99Ms:N1} ms (target p50 <= 20 ms)");
+            Console.WriteLine($"  submit-to-commit at peak p50 / p99         {peak.P50Ms,8:N1} / {peak.P99Ms:N1} ms");
+            Console.WriteLine($"  block interval at peak / half load         {peak.BlockIntervalMs,8:N1} / {half.BlockIntervalMs:N1} ms");
+            await runner.StopAllAsync(TimeSpan.FromSeconds(20));
+            return
+            [
+                new("committed_tx_per_sec", Math.Round(peak.TxPerSec, 1)),
+                new("signature_bound_tx_per_sec", Math.Round(bound)),
+                new("committed_share_of_signature_bound", Math.Round(peak.TxPerSec / bound, 4)),
+                new("p50_submit_to_commit_ms", Math.Round(half.P50Ms, 2)),
+                new("p99_submit_to_commit_ms", Math.Round(half.P99Ms, 2)),
+                new("half_load_tx_per_sec", Math.Round(half.TxPerSec, 1)),
+                new("peak_p50_submit_to_commit_ms", Math.Round(peak.P50Ms, 2)),
+                new("peak_p99_submit_to_commit_ms", Math.Round(peak.P99Ms, 2)),
+                new("block_interval_ms", Math.Round(peak.BlockIntervalMs, 2)),
+                new("half_load_block_interval_ms", Math.Round(half.BlockIntervalMs, 2)),
+                new("validators", validatorCount),
+                new("cores", Environment.ProcessorCount),
+            ];
+        }
+        finally
+        {
+            await client.Terminate();
+            runner.Dispose();
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private sealed record PhaseFigures(double TxPerSec, double P50Ms, double P99Ms, double BlockIntervalMs);
+
+    /// <summary>Waits until every accepted transaction is in a block of the first validator, then times each from submission to that block's line.</summary>
+    private static async Task<PhaseFigures> Committed(DevnetRunner runner, ActorSystem client, List<Sent> sent, long phaseStart)
+    {
+        var node = runner.Nodes[0];
+        var ledger = client.ActorSelection($"akka.tcp://exchange@127.0.0.1:{node.Port}/user/{NodePaths.Ledger}");
+        var pending = sent.ToDictionary(s => s.Hash, s => s.SubmittedAt);
+        var heightOf = new Dictionary<Hash32, ulong>();
+        var from = FirstHeightAfter(node, phaseStart);
+        var watch = Stopwatch.StartNew();
+        while (heightOf.Count < pending.Count && watch.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            var range = await ledger.Ask<object>(new GetBlocks(from, 50), TimeSpan.FromSeconds(10));
+            if (range is not BlockRange { Blocks.Count: > 0 } r)
+            {
+                await Task.Delay(100);
+                continue;
+            }
+            foreach (var b in r.Blocks)
+            {
+                foreach (var tx in b.Block.Transactions)
+                    if (pending.ContainsKey(tx.Hash())) heightOf[tx.Hash()] = b.Height;
+                from = b.Height + 1;
+            }
+        }
+        if (heightOf.Count < pending.Count) Console.Error.WriteLine($"{pending.Count - heightOf.Count} accepted transactions were not committed within 120 s");
+        var latencies = new List<double>();
+        long last = 0;
+        ulong firstHeight = ulong.MaxValue, lastHeight = 0;
+        foreach (var (hash, height) in heightOf)
+        {
+            if (node.SeenAt(height) is not { } seen) continue;
+            latencies.Add((seen - pending[hash]) * 1_000.0 / Stopwatch.Frequency);
+            last = Math.Max(last, seen);
+            firstHeight = Math.Min(firstHeight, height);
+            lastHeight = Math.Max(lastHeight, height);
+        }
+        latencies.Sort();
+        var elapsed = (last - phaseStart) / (double)Stopwatch.Frequency;
+        var interval = lastHeight > firstHeight && node.SeenAt(firstHeight) is { } a && node.SeenAt(lastHeight) is { } z
+            ? (z - a) * 1_000.0 / Stopwatch.Frequency / (lastHeight - firstHeight) : 0;
+        return new PhaseFigures(latencies.Count / Math.Max(elapsed, 1e-9), Percentile(latencies, 0.50), Percentile(latencies, 0.99), interval);
+    }
+
+    /// <summary>The first height the node printed after <paramref name="timestamp"/> (earlier blocks cannot hold the phase's transactions).</summary>
+    private static ulong FirstHeightAfter(DevnetNode node, long timestamp)
+    {
+        var h = node.View().Height;
+        while (h > 1 && node.SeenAt(h - 1) is { } t && t > timestamp) h--;
+        return Math.Max(1, h);
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    /// <summary>The single-core BIP340 verify rate from bench/results/crypto.json, or a one-second measurement when it is missing.</summary>
+    private static double VerifyRateOneCore(RepositoryLayout repo)
+    {
+        var path = Path.Combine(repo.ResultsDirectory, "crypto.json");
+        if (File.Exists(path))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            if (doc.RootElement.TryGetProperty("verify_per_sec_one_core", out var v)) return v.GetDouble();
+        }
+        var key = KeyGenerator.Generate();
+        var message = Hash32.Compute("bench"u8);
+        var signature = key.Sign(message, new byte[32]);
+        var watch = Stopwatch.StartNew();
+        var n = 0;
+        while (watch.ElapsedMilliseconds < 1_000)
+        {
+            Schnorr.Verify(key.PublicKey, message, signature);
+            n++;
+        }
+        return n / watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task WaitFor(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (watch.Elapsed > timeout) throw new BenchPrerequisiteException($"the devnet did not reach {what} within {timeout.TotalSeconds:N0} s");
+            await Task.Delay(200);
+        }
+    }
+
+    private static int FreeBasePort(int validators)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            if (port > 60_000) continue;
+            if (Enumerable.Range(port, validators).All(IsFree)) return port;
+        }
+        throw new BenchPrerequisiteException("no free block of loopback ports");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var l = new TcpListener(IPAddress.Loopback, port);
+            l.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
