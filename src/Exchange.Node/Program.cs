@@ -7,5 +7,8 @@ var root = new RootCommand("Exchange: a decentralized options exchange node")
     DemoCommand.Create(),
     SimulateCommand.Create(),
     NodeCommand.Create(),
+    ClientCommands.Status(),
+    ClientCommands.Block(),
+    ClientCommands.Tx(),
 };
 return await root.Parse(args).InvokeAsync();
