@@ -8,5 +8,8 @@ var root = new RootCommand("Exchange: a decentralized options exchange node")
     SimulateCommand.Create(),
     NodeCommand.Create(),
     DevnetCommand.Create(),
+    ClientCommands.Status(),
+    ClientCommands.Block(),
+    ClientCommands.Tx(),
 };
 return await root.Parse(args).InvokeAsync();

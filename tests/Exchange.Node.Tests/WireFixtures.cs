@@ -7,6 +7,8 @@ using Exchange.Core.Ledger.Payloads;
 using Exchange.Core.Numerics;
 using Exchange.Core.Oracle;
 using Exchange.Node.Hosting;
+using Exchange.Node.Ledger;
+using BlockCommitted = Exchange.Node.Ledger.BlockCommitted;
 using Exchange.Node.Mempool;
 using Exchange.Node.Peers;
 using Exchange.Node.Validator;
@@ -42,6 +44,20 @@ internal static class WireFixtures
         }
     }
 
+    /// <summary>Block 1 as the ledger stores and serves it: with its own commit and an app hash.</summary>
+    public static BlockCommitted Committed_Height1 => new(Block_Height1, Commit_Height1_ThreeOfFour, Hash32.Compute("app-1"u8));
+
+    public static BlockCommitted Committed_Height2
+    {
+        get
+        {
+            var hash = Block_Height2.Hash();
+            var message = Commit.PrecommitSigningHash(Chain, 2, 1, hash);
+            var commit = Commit.Create(2, 1, hash, Validators.Take(3).Select(v => new CommitSignature(v.PublicKey, v.Sign(message, ZeroAux), null)));
+            return new BlockCommitted(Block_Height2, commit, Hash32.Compute("app-2"u8));
+        }
+    }
+
     public static Block Block_Height2 => BlockAt(2, [], Commit_Height1_ThreeOfFour, Block_Height1.Hash());
 
     public static Proposal Proposal_Height2_Round1 => Sign(new Proposal(2, 1, -1, Block_Height2, Validators[1].PublicKey, Signature.Empty), Validators[1]);
@@ -74,6 +90,16 @@ internal static class WireFixtures
         ["mp-status", new MempoolStatus(3, 600, 1, 4, 10, 2, 5)],
         ["island-probe", new IslandProbe(Chain)],
         ["island-info", new IslandInfo(Chain, 3, 5, "akka.tcp://exchange@127.0.0.1:4053")],
+        ["l-status?", GetStatus.Instance],
+        ["l-status", new LedgerStatus(12, Hash32.Compute("state"u8), 1_798_000_000_012)],
+        ["l-block?", new GetBlock(12)],
+        ["l-block", new BlockFound(Committed_Height1)],
+        ["l-no-block", new BlockNotFound(13, 12)],
+        ["l-blocks?", new GetBlocks(3, 50)],
+        ["l-blocks", new BlockRange(1, [Committed_Height1, Committed_Height2], 7)],
+        ["l-blocks-none", new BlocksUnavailable(3, "the journal could not be read: disk on fire")],
+        ["l-account?", new GetAccount(Alice.PublicKey)],
+        ["l-account", new AccountInfo(Alice.PublicKey, true, 4, 1_000_000, 12)],
     ];
 
     private static PriceObservation Observation(KeyPair validator, ulong height) =>

@@ -9,6 +9,7 @@ using Exchange.Node.Market;
 using Exchange.Node.Mempool;
 using Exchange.Node.Oracle;
 using Exchange.Node.Peers;
+using Exchange.Node.Sync;
 using Exchange.Node.Validator;
 
 namespace Exchange.Node.Hosting;
@@ -69,6 +70,7 @@ public static class NodeServices
         system.EventStream.Subscribe(mempool, typeof(CommittedView));
         system.ActorOf(MempoolPeersActor.Props(mempool), NodePaths.MempoolPeers);
         var ledger = LedgerStartup.Start(system, ledgerSettings, NodePaths.Ledger);
+        system.ActorOf(BlockSyncActor.Props(ledger), NodePaths.BlockSync);
         var application = system.ActorOf(ApplicationActor.Props(new ApplicationSettings(genesis.ChainId, ledger, mempool, margin, key.PublicKey)), NodePaths.Application);
 
         if (settings.Role != NodeRole.Validator) return;

@@ -57,7 +57,11 @@ public sealed class LedgerActor : ReceivePersistentActor
         Command<CheckProposal>(c => Sender.Tell(new ProposalChecked(c.Block.Hash(), _state.Height, LedgerChecks.CheckProposal(_state, c.Block, _tip, _schedule))));
         Command<GetStatus>(_ => Sender.Tell(new LedgerStatus(_state.Height, _state.AppHash, _state.TimeUnixMs)));
         Command<GetSchedule>(_ => Sender.Tell(new ScheduleAt(_state.Height, _schedule.Schedule)));
-        Command<GetBlocks>(q => ServeBlocks(q.FromHeight, q.MaxBlocks, (blocks, height) => new BlockRange(q.FromHeight, blocks, height)));
+        Command<GetBlocks>(q => ServeBlocks(q.FromHeight, q.MaxBlocks,
+            (blocks, height) => new BlockRange(q.FromHeight, LedgerWireCodec.WithinBudget(blocks, _settings.BlockRangeBudget), height)));
+        Command<GetAccount>(q => Sender.Tell(_state.TryGetAccount(q.Key, out var account)
+            ? new AccountInfo(q.Key, true, account.Nonce, account.Balance, _state.Height)
+            : new AccountInfo(q.Key, false, 0, 0, _state.Height)));
         Command<GetBlock>(q => ServeBlocks(q.Height, 1, (blocks, height) => blocks.Count == 1 ? new BlockFound(blocks[0]) : new BlockNotFound(q.Height, height)));
         Command<SaveSnapshotSuccess>(SnapshotSaved);
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "ledger snapshot at height {0} was not saved; recovery replays from the previous one", f.Metadata.SequenceNr));

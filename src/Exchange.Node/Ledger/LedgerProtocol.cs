@@ -1,6 +1,7 @@
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
 using Exchange.Core.State;
+using Exchange.Node.Serialization;
 
 namespace Exchange.Node.Ledger;
 
@@ -61,7 +62,7 @@ public enum BlockRejection
 public sealed record BlockRejected(ulong Height, BlockRejection Code, string Reason) : ILedgerMessage;
 
 /// <summary>Asks for the ledger's height and app hash; answered by <see cref="LedgerStatus"/>.</summary>
-public sealed record GetStatus : ILedgerMessage
+public sealed record GetStatus : ILedgerMessage, IWireMessage
 {
     public static readonly GetStatus Instance = new();
 }
@@ -69,26 +70,30 @@ public sealed record GetStatus : ILedgerMessage
 /// <param name="Height">The last applied block; 0 at genesis.</param>
 /// <param name="AppHash">The state after that block.</param>
 /// <param name="TimeUnixMs">That block's agreed time (the genesis time at height 0).</param>
-public sealed record LedgerStatus(ulong Height, Hash32 AppHash, long TimeUnixMs) : ILedgerMessage;
+public sealed record LedgerStatus(ulong Height, Hash32 AppHash, long TimeUnixMs) : ILedgerMessage, IWireMessage;
 
 /// <summary>Asks for one committed block; answered by <see cref="BlockFound"/> or <see cref="BlockNotFound"/>.</summary>
-public sealed record GetBlock(ulong Height) : ILedgerMessage;
+public sealed record GetBlock(ulong Height) : ILedgerMessage, IWireMessage;
 
-public sealed record BlockFound(BlockCommitted Block) : ILedgerMessage;
+public sealed record BlockFound(BlockCommitted Block) : ILedgerMessage, IWireMessage;
 
-public sealed record BlockNotFound(ulong Height, ulong LedgerHeight) : ILedgerMessage;
+public sealed record BlockNotFound(ulong Height, ulong LedgerHeight) : ILedgerMessage, IWireMessage;
 
 /// <summary>
 /// Asks for committed blocks from <paramref name="FromHeight"/> on, at most <paramref name="MaxBlocks"/> and at most
 /// the ledger's own limit per request: what block sync asks a peer. Answered by <see cref="BlockRange"/>, or by
 /// <see cref="BlocksUnavailable"/> when the journal could not be read.
 /// </summary>
-public sealed record GetBlocks(ulong FromHeight, int MaxBlocks) : ILedgerMessage;
+public sealed record GetBlocks(ulong FromHeight, int MaxBlocks) : ILedgerMessage, IWireMessage;
 
-/// <summary>Consecutive blocks from <paramref name="FromHeight"/>; empty when the ledger has none there yet.</summary>
-public sealed record BlockRange(ulong FromHeight, IReadOnlyList<BlockCommitted> Blocks, ulong LedgerHeight) : ILedgerMessage;
+/// <summary>
+/// Consecutive blocks from <paramref name="FromHeight"/>; empty when the ledger has none there yet. The ledger stops
+/// adding blocks once their encodings would pass <see cref="LedgerWireCodec.BlockRangeBudget"/>, so a reply may hold fewer
+/// than asked (always at least one when it has any) and always fits in one remote frame.
+/// </summary>
+public sealed record BlockRange(ulong FromHeight, IReadOnlyList<BlockCommitted> Blocks, ulong LedgerHeight) : ILedgerMessage, IWireMessage;
 
-public sealed record BlocksUnavailable(ulong FromHeight, string Reason) : ILedgerMessage;
+public sealed record BlocksUnavailable(ulong FromHeight, string Reason) : ILedgerMessage, IWireMessage;
 
 /// <summary>
 /// Published on the event stream when the ledger stops for good: a recovered block whose app hash differs from the
@@ -109,3 +114,15 @@ public sealed record ProposalChecked(Hash32 BlockHash, ulong LedgerHeight, strin
 /// refused with <see cref="BlockRejection.CommitNotSigned"/>.
 /// </summary>
 public sealed record SyncBlock(Block Block, Commit Commit) : ILedgerMessage;
+
+/// <summary>
+/// Asks for one account's committed nonce and balance, what a client needs to sign its next transaction; answered by
+/// <see cref="AccountInfo"/>.
+/// </summary>
+public sealed record GetAccount(PublicKey Key) : ILedgerMessage, IWireMessage;
+
+/// <param name="Exists">False when the key has no account yet: its first transaction carries nonce 1.</param>
+/// <param name="Nonce">The last nonce the account used; its next transaction carries <paramref name="Nonce"/> + 1.</param>
+/// <param name="Balance">USDC in micro-units.</param>
+/// <param name="Height">The ledger height the answer is at.</param>
+public sealed record AccountInfo(PublicKey Key, bool Exists, ulong Nonce, long Balance, ulong Height) : ILedgerMessage, IWireMessage;

@@ -20,6 +20,12 @@ public sealed record LedgerSettings(
     public IReadOnlyList<ILedgerObserver> Observers { get; init; } = [];
 
     /// <summary>
+    /// The encoded bytes one <see cref="BlockRange"/> carries at most beyond its first block, so a reply to a peer
+    /// stays well below the remote frame size (<see cref="LedgerWireCodec.BlockRangeBudget"/>; smaller in tests).
+    /// </summary>
+    public int BlockRangeBudget { get; init; } = LedgerWireCodec.BlockRangeBudget;
+
+    /// <summary>
     /// The ledger's reference configuration: its settings and the serializer bindings for what it persists. An
     /// actor system that runs the ledger must be created with it as a fallback, since bindings are read at start.
     /// </summary>

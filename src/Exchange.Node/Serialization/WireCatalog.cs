@@ -1,6 +1,7 @@
 using Exchange.Consensus;
 using Exchange.Core.Ledger;
 using Exchange.Node.Hosting;
+using Exchange.Node.Ledger;
 using Exchange.Node.Mempool;
 using Exchange.Node.Peers;
 using Exchange.Node.Validator;
@@ -23,6 +24,19 @@ public static class WireCatalog
         WireCodec.Of<Transaction>("tx", Transaction.MaxEncodedLength, t => t.Encode(), Transaction.Decode),
         WireCodec.Of<Block>("block", Block.MaxEncodedLength, b => b.Encode(), Block.Decode),
         WireCodec.Of<Commit>("commit", Commit.MaxEncodedLength, c => c.Encode(), Commit.Decode),
+
+        // Ledger queries (Node/Ledger): block sync between nodes and the command-line client (LedgerWireCodec).
+        WireCodec.Of<GetStatus>(LedgerWireCodec.GetStatusManifest, 1, LedgerWireCodec.Encode, LedgerWireCodec.DecodeGetStatus),
+        WireCodec.Of<LedgerStatus>(LedgerWireCodec.LedgerStatusManifest, LedgerWireCodec.MaxSmallLength, LedgerWireCodec.Encode, LedgerWireCodec.DecodeLedgerStatus),
+        WireCodec.Of<GetBlock>(LedgerWireCodec.GetBlockManifest, LedgerWireCodec.MaxSmallLength, LedgerWireCodec.Encode, LedgerWireCodec.DecodeGetBlock),
+        WireCodec.Of<BlockFound>(LedgerWireCodec.BlockFoundManifest, LedgerWireCodec.MaxBlockFoundLength, LedgerWireCodec.Encode, LedgerWireCodec.DecodeBlockFound),
+        WireCodec.Of<BlockNotFound>(LedgerWireCodec.BlockNotFoundManifest, LedgerWireCodec.MaxSmallLength, LedgerWireCodec.Encode, LedgerWireCodec.DecodeBlockNotFound),
+        WireCodec.Of<GetBlocks>(LedgerWireCodec.GetBlocksManifest, LedgerWireCodec.MaxSmallLength, LedgerWireCodec.Encode, LedgerWireCodec.DecodeGetBlocks),
+        WireCodec.Of<BlockRange>(LedgerWireCodec.BlockRangeManifest, LedgerWireCodec.MaxBlockRangeLength, LedgerWireCodec.Encode, LedgerWireCodec.DecodeBlockRange),
+        WireCodec.Of<BlocksUnavailable>(LedgerWireCodec.BlocksUnavailableManifest, LedgerWireCodec.MaxBlocksUnavailableLength, LedgerWireCodec.Encode,
+            LedgerWireCodec.DecodeBlocksUnavailable),
+        WireCodec.Of<GetAccount>(LedgerWireCodec.GetAccountManifest, 1 + Exchange.Core.Crypto.PublicKey.Length, LedgerWireCodec.Encode, LedgerWireCodec.DecodeGetAccount),
+        WireCodec.Of<AccountInfo>(LedgerWireCodec.AccountInfoManifest, LedgerWireCodec.MaxAccountInfoLength, LedgerWireCodec.Encode, LedgerWireCodec.DecodeAccountInfo),
 
         // Consensus (Exchange.Consensus): decoding also runs the message's stateless validation.
         WireCodec.Of<Proposal>("proposal", Proposal.MaxEncodedLength, p => p.Encode(), Proposal.Decode),

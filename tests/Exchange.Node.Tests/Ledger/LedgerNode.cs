@@ -49,7 +49,7 @@ internal sealed class LedgerNode : IAsyncDisposable
         akka.loggers = ["Exchange.Node.Tests.Ledger.SilentLogger, Exchange.Node.Tests"]
         """;
 
-    public static LedgerNode Start(TestKitBase kit, LedgerStore store, TestChain chain, string overrides = "")
+    public static LedgerNode Start(TestKitBase kit, LedgerStore store, TestChain chain, string overrides = "", Func<LedgerSettings, LedgerSettings>? adjust = null)
     {
         var config = ConfigurationFactory.ParseString(overrides)
             .WithFallback(ConfigurationFactory.ParseString(TestLedgerConfig))
@@ -57,6 +57,7 @@ internal sealed class LedgerNode : IAsyncDisposable
             .WithFallback(LedgerSettings.DefaultConfig);
         var system = ActorSystem.Create($"ledger-test-{Interlocked.Increment(ref _incarnations)}", config);
         var settings = LedgerSettings.Create(system.Settings.Config, chain.Genesis);
+        if (adjust is not null) settings = adjust(settings);
         var published = kit.CreateTestProbe(system);
         system.EventStream.Subscribe(published.Ref, typeof(BlockApplied));
         system.EventStream.Subscribe(published.Ref, typeof(LedgerHalted));
