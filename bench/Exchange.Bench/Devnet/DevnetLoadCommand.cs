@@ -50,16 +50,20 @@ internal static class DevnetLoadCommand
     {
         var root = Path.Combine(Path.GetTempPath(), "exchange-devnet-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var layout = DevnetLayout.OpenOrCreate(root, validatorCount, 0, DateTimeOffset.UtcNow);
-        using var runner = new DevnetRunner(layout, validatorCount, 0, FreeBasePort(validatorCount));
-        var config = ConfigurationFactory.ParseString("akka.actor.provider = remote\nakka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }")
-            .WithFallback(NodeReference.Config);
+        var runner = new DevnetRunner(layout, validatorCount, 0, FreeBasePort(validatorCount));
+        var config = Exchange.Node.Cli.ExchangeClient.ClientConfig("exchange");
         var client = ActorSystem.Create("exchange", config);
         try
         {
             runner.StartAll();
             await WaitFor(() => runner.Nodes.All(n => n.View().Height >= 3), TimeSpan.FromSeconds(90), "every validator at height 3");
             var genesis = layout.LoadGenesis();
-            var instruments = genesis.Listings.SelectMany(l => l.Instruments(genesis.GenesisDay)).Select(i => i.Name).ToArray();
+            // Orders the state accepts: on the tick, within the price band, a lot in size; IOC a few ticks away from the mark,
+            // so they reach the book and leave nothing resting (no open-order cap, no margin build-up).
+            var markets = Exchange.Core.State.ExchangeState.FromGenesis(genesis).Instruments
+                .Where(i => i.Mark > 0)
+                .Select(i => (i.Name, Spec: i.Instrument.Spec, Mark: i.Mark))
+                .ToArray();
             var traders = Enumerable.Range(0, DevnetLayout.Traders).Select(i => KeyFile.Read(layout.TraderKey(i))).ToArray();
             var nonces = new ulong[traders.Length];
             var mempools = runner.Nodes.Select(n => client.ActorSelection($"akka.tcp://exchange@127.0.0.1:{n.Port}/user/{NodePaths.Mempool}")).ToArray();
@@ -73,9 +77,12 @@ internal static class DevnetLoadCommand
                 for (var i = 0; i < count; i++)
                 {
                     var k = (int)(next++ % traders.Length);
-                    var order = new PlaceOrder(instruments[(int)(next % instruments.Length)], next % 2 == 0 ? Side.Buy : Side.Sell, OrderType.Limit,
-                        TimeInForce.ImmediateOrCancel, OrderFlags.None, next % 2 == 0 ? Price.Parse("0.1") : Price.FromWhole(50_000), Quantity.Parse("0.1"), 0,
-                        SelfTradePrevention.CancelIncoming);
+                    var (name, spec, mark) = markets[(int)(next / traders.Length % markets.Length)];
+                    var buy = next % 2 == 0;
+                    var tick = spec.TickSize.Raw;
+                    var price = Math.Max(tick, (mark / tick + (buy ? -2 : 2)) * tick);
+                    var order = new PlaceOrder(name, buy ? Side.Buy : Side.Sell, OrderType.Limit, TimeInForce.ImmediateOrCancel, OrderFlags.None,
+                        new Price(price), spec.MinSize, 0, SelfTradePrevention.CancelIncoming);
                     txs[i] = Transaction.Create(DevnetLayout.ChainId, traders[k].PublicKey, ++nonces[k], order).SignWith(traders[k], aux);
                 }
                 return txs;

@@ -81,11 +81,15 @@ public sealed partial class DevnetNode : IDisposable
     }
 
     /// <summary>The command that runs this very program: the apphost, or <c>dotnet exchange.dll</c>.</summary>
+    /// <remarks>From another program (a test host, the benchmark) it is <c>dotnet exchange.dll</c> beside that program.</remarks>
     public static (string File, string[] Prefix) ExchangeCommand()
     {
         var process = Environment.ProcessPath ?? "dotnet";
-        var dll = Path.Combine(AppContext.BaseDirectory, "exchange.dll");
-        return Path.GetFileNameWithoutExtension(process) == "dotnet" ? (process, [dll]) : (process, []);
+        var name = Path.GetFileNameWithoutExtension(process);
+        if (name == "exchange") return (process, []);
+        var dotnet = name == "dotnet" ? process
+            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        return (dotnet, [Path.Combine(AppContext.BaseDirectory, "exchange.dll")]);
     }
 
     private void Read(string? line)
@@ -170,9 +174,15 @@ public sealed partial class DevnetNode : IDisposable
 
     public void Dispose()
     {
+        if (_process is null) return;
         Kill();
-        _process?.Dispose();
-        lock (_gate) _log?.Dispose();
+        _process.Dispose();
+        _process = null;
+        lock (_gate)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

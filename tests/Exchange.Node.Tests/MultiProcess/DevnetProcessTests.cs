@@ -70,8 +70,7 @@ public sealed class DevnetProcessTests(ITestOutputHelper output) : IDisposable
     /// <summary>Ten resting orders and ten transfers, each accepted by the mempool; returns how many.</summary>
     private static async Task<int> SubmitAsync(DevnetLayout layout, int port)
     {
-        var config = ConfigurationFactory.ParseString("akka.actor.provider = remote\nakka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }")
-            .WithFallback(NodeReference.Config);
+        var config = Exchange.Node.Cli.ExchangeClient.ClientConfig("exchange");
         using var client = ActorSystem.Create("exchange", config);
         var mempool = client.ActorSelection($"akka.tcp://exchange@127.0.0.1:{port}/user/{NodePaths.Mempool}");
         var alice = KeyFile.Read(layout.TraderKey(0));
