@@ -18,7 +18,7 @@ namespace Exchange.Node.Tests.MultiProcess;
 /// A devnet of four real validator processes on loopback (SQLite journals, the real consensus, ledger and mempool):
 /// every node reports the same app hash at every height; a validator killed with SIGKILL leaves the other three
 /// committing; with two of four killed nothing commits (more than a third of the power is gone), and bringing one
-/// back lets commits resume.
+/// back lets commits resume; a new full node syncs the chain from height 1.
 /// </summary>
 [Collection(Exchange.Node.Tests.Hosting.ClusterCollection.Name)]
 public sealed class DevnetProcessTests(ITestOutputHelper output) : IDisposable
@@ -29,10 +29,10 @@ public sealed class DevnetProcessTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Four_validators_should_agree_survive_a_kill_and_stop_without_a_two_thirds_majority()
     {
-        var layout = DevnetLayout.OpenOrCreate(_root, validators: 4, fullNodes: 0, DateTimeOffset.UtcNow);
-        _runner = new DevnetRunner(layout, 4, 0, FreeBasePort());
-        _runner.StartAll();
-        var nodes = _runner.Nodes;
+        var layout = DevnetLayout.OpenOrCreate(_root, validators: 4, fullNodes: 1, DateTimeOffset.UtcNow);
+        _runner = new DevnetRunner(layout, 4, 1, FreeBasePort());
+        var nodes = _runner.Nodes.Where(n => n.IsValidator).ToArray();
+        foreach (var node in nodes) _runner.Start(node);
 
         await WaitFor(() => nodes.All(n => n.View().Height >= 3), TimeSpan.FromSeconds(60), "all four validators at height 3");
 
@@ -65,6 +65,14 @@ public sealed class DevnetProcessTests(ITestOutputHelper output) : IDisposable
         var agreed = nodes.Take(3).Min(n => n.View().Height);
         Assert.Single(nodes.Take(3).Select(n => n.AppHashAt(agreed)).Distinct());
         output.WriteLine($"stalled at {stalled}, resumed to {agreed}");
+
+        // A new full node syncs the chain from height 1 from its peers, verifying every commit, then follows it.
+        var full = _runner.Node("fullnode-0");
+        _runner.Start(full);
+        var target = nodes.Take(3).Max(n => n.View().Height) + 3;
+        await WaitFor(() => full.View().Height >= target, TimeSpan.FromSeconds(90), $"the full node at height {target}");
+        var followed = full.View().Height;
+        Assert.Equal(nodes[0].AppHashAt(followed) ?? nodes[1].AppHashAt(followed), full.AppHashAt(followed));
     }
 
     /// <summary>Ten resting orders and ten transfers, each accepted by the mempool; returns how many.</summary>

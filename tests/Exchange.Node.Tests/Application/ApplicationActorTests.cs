@@ -1,0 +1,150 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Exchange.Consensus;
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
+using Exchange.Core.Ledger.Payloads;
+using Exchange.Core.Numerics;
+using Exchange.Node.Application;
+using Exchange.Node.Ledger;
+using Exchange.Node.Market;
+using Exchange.Node.Mempool;
+using Exchange.Node.Validator;
+
+namespace Exchange.Node.Tests.Application;
+
+/// <summary>
+/// The application actor between consensus and the node's ledger, mempool and margin engine, with probes in their
+/// places: it learns the tip before answering, builds the proposer's block from what they give, refuses a proposal
+/// with a forged transaction signature or a time far ahead of its clock, and reports a height only once it is applied.
+/// </summary>
+public sealed class ApplicationActorTests : TestKit
+{
+    private const string Chain = "exchange-app-test";
+    private static readonly KeyPair Proposer = KeyPair.FromSecret(Enumerable.Repeat((byte)7, 32).ToArray());
+    private static readonly KeyPair Trader = KeyPair.FromSecret(Enumerable.Repeat((byte)9, 32).ToArray());
+    private static readonly ValidatorSchedule Schedule = ValidatorSchedule.Genesis(ValidatorSet.Create([(Proposer.PublicKey, 100)]));
+    private static readonly Hash32 GenesisAppHash = Hash32.Compute("genesis"u8);
+
+    private readonly Akka.TestKit.TestProbe _ledger;
+    private readonly Akka.TestKit.TestProbe _mempool;
+    private readonly Akka.TestKit.TestProbe _margin;
+    private readonly IActorRef _app;
+
+    public ApplicationActorTests()
+    {
+        _ledger = CreateTestProbe();
+        _mempool = CreateTestProbe();
+        _margin = CreateTestProbe();
+        _app = Sys.ActorOf(ApplicationActor.Props(new ApplicationSettings(Chain, _ledger, _mempool, _margin, Proposer.PublicKey)
+        {
+            MinBlockInterval = TimeSpan.Zero,
+        }));
+        _ledger.ExpectMsg<GetStatus>();
+        _ledger.ExpectMsg<GetSchedule>();
+    }
+
+    private void Ready()
+    {
+        _ledger.Reply(new LedgerStatus(0, GenesisAppHash, 1_000));
+        _ledger.Send(_app, new ScheduleAt(0, Schedule));
+    }
+
+    private static Transaction Transfer(ulong nonce) =>
+        Transaction.Create(Chain, Trader.PublicKey, nonce, new Transfer(Proposer.PublicKey, Money.FromWhole(1))).SignWith(Trader, new byte[32]);
+
+    [Fact]
+    public void Should_answer_the_validator_only_once_it_knows_the_tip()
+    {
+        _app.Tell(GetLastApplied.Instance, TestActor);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Ready();
+        var applied = ExpectMsg<HeightApplied>();
+        Assert.Equal(0UL, applied.Height);
+        Assert.True(applied.Commit.IsEmpty);
+        Assert.Equal(Schedule.Validators.Hash(), applied.NextHeightValidators.Hash());
+    }
+
+    [Fact]
+    public void Should_build_the_proposers_block_from_the_mempool_and_the_margin_engine()
+    {
+        Ready();
+        _app.Tell(new BuildBlock(1, 0, Commit.Empty, []), TestActor);
+        _ledger.ExpectMsg<GetStatus>();
+        _ledger.Reply(new LedgerStatus(0, GenesisAppHash, 1_000));
+        _mempool.ExpectMsg<ReapBatch>();
+        var tx = Transfer(1);
+        _mempool.Reply(new Batch([tx], tx.Encode().Length));
+        _margin.ExpectMsg<GetLiquidationCandidates>();
+        _margin.Reply(new LiquidationCandidates(0, []));
+
+        var built = ExpectMsg<BlockBuilt>();
+        var header = built.Block.Header;
+        Assert.Equal((1UL, 0u, Chain), (header.Height, header.Round, header.ChainId));
+        Assert.Equal(GenesisAppHash, header.AppHash);
+        Assert.Equal(Schedule.Validators.Hash(), header.ValidatorsHash);
+        Assert.Equal(Proposer.PublicKey, header.Proposer);
+        Assert.Equal([tx], built.Block.Transactions);
+        Assert.True(built.Block.Validate().IsValid);
+        Assert.True(header.TimeUnixMs > 1_000);
+    }
+
+    [Fact]
+    public void Should_refuse_a_proposal_with_a_forged_transaction_signature()
+    {
+        Ready();
+        var good = Transfer(1);
+        var forged = Transfer(2) with { Signature = good.Signature };
+        var block = BlockWith([good, forged], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        _app.Tell(new ValidateBlockRequest(block), TestActor);
+        _ledger.ExpectMsg<CheckProposal>();
+        _ledger.Reply(new ProposalChecked(block.Hash(), 0, null));
+        Assert.False(ExpectMsg<BlockValidity>().Valid);
+
+        var honest = BlockWith([good], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        _app.Tell(new ValidateBlockRequest(honest), TestActor);
+        _ledger.ExpectMsg<CheckProposal>();
+        _ledger.Reply(new ProposalChecked(honest.Hash(), 0, null));
+        Assert.True(ExpectMsg<BlockValidity>().Valid);
+    }
+
+    [Fact]
+    public void Should_refuse_a_proposal_the_ledger_refuses_or_dated_far_ahead()
+    {
+        Ready();
+        var block = BlockWith([], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        _app.Tell(new ValidateBlockRequest(block), TestActor);
+        _ledger.ExpectMsg<CheckProposal>();
+        _ledger.Reply(new ProposalChecked(block.Hash(), 0, "block 1 names another validator set"));
+        Assert.False(ExpectMsg<BlockValidity>().Valid);
+
+        var ahead = BlockWith([], DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds());
+        _app.Tell(new ValidateBlockRequest(ahead), TestActor);
+        Assert.False(ExpectMsg<BlockValidity>().Valid);
+        _ledger.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Should_report_a_decided_height_once_the_ledger_applied_it()
+    {
+        Ready();
+        _app.Tell(GetLastApplied.Instance, TestActor);
+        ExpectMsg<HeightApplied>();
+        var block = BlockWith([], 2_000);
+        var commit = Commit.Create(1, 0, block.Hash(), []);
+        _app.Tell(new BlockDecided(block, commit), TestActor);
+        _ledger.ExpectMsg<CommitBlock>();
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        _ledger.Reply(new BlockApplied(1, Hash32.Compute("after-1"u8), block, []) { Commit = commit, NextValidators = Schedule.NextValidators });
+        var applied = ExpectMsg<HeightApplied>();
+        Assert.Equal(1UL, applied.Height);
+        Assert.Equal(commit, applied.Commit);
+    }
+
+    private static Block BlockWith(IReadOnlyList<Transaction> txs, long timeMs)
+    {
+        var header = new BlockHeader(Chain, 1, 0, timeMs, Hash32.Zero, Block.ComputeTxRoot(txs), GenesisAppHash, Schedule.Validators.Hash(),
+            Proposer.PublicKey, Block.ComputeLiquidationsHash([]), Hash32.Zero, Block.ComputeEvidenceHash([]));
+        return new Block(header, txs, Commit.Empty, [], []);
+    }
+}
