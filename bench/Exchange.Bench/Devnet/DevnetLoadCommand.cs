@@ -50,7 +50,7 @@ internal static class DevnetLoadCommand
     {
         var root = Path.Combine(Path.GetTempPath(), "exchange-devnet-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var layout = DevnetLayout.OpenOrCreate(root, validatorCount, 0, DateTimeOffset.UtcNow);
-        var runner = new DevnetRunner(layout, validatorCount, 0, FreeBasePort(validatorCount));
+        var runner = new DevnetRunner(layout, validatorCount, 0, DevnetRunner.FreeBasePort(validatorCount, 0));
         var config = Exchange.Node.Cli.ExchangeClient.ClientConfig("exchange");
         var client = ActorSystem.Create("exchange", config);
         try
@@ -256,31 +256,4 @@ internal static class DevnetLoadCommand
         }
     }
 
-    private static int FreeBasePort(int validators)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            if (port > 60_000) continue;
-            if (Enumerable.Range(port, validators).All(IsFree)) return port;
-        }
-        throw new BenchPrerequisiteException("no free block of loopback ports");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var l = new TcpListener(IPAddress.Loopback, port);
-            l.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }

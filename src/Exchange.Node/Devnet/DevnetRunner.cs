@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace Exchange.Node.Devnet;
 
 /// <summary>
@@ -60,5 +63,34 @@ public sealed class DevnetRunner : IDisposable
     public void Dispose()
     {
         foreach (var node in Nodes) node.Dispose();
+    }
+
+    /// <summary>A base port whose validator and full node ports are free now (the OS picks one; the rest are checked).</summary>
+    public static int FreeBasePort(int validators, int fullNodes)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            if (port > 60_000) continue;
+            if (Enumerable.Range(port, validators).Concat(Enumerable.Range(port + 100, fullNodes)).All(IsFree)) return port;
+        }
+        throw new InvalidOperationException("no free block of loopback ports");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

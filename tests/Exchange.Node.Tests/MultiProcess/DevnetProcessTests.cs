@@ -30,7 +30,7 @@ public sealed class DevnetProcessTests(ITestOutputHelper output) : IDisposable
     public async Task Four_validators_should_agree_survive_a_kill_and_stop_without_a_two_thirds_majority()
     {
         var layout = DevnetLayout.OpenOrCreate(_root, validators: 4, fullNodes: 1, DateTimeOffset.UtcNow);
-        _runner = new DevnetRunner(layout, 4, 1, FreeBasePort());
+        _runner = new DevnetRunner(layout, 4, 1, DevnetRunner.FreeBasePort(4, 1));
         var nodes = _runner.Nodes.Where(n => n.IsValidator).ToArray();
         foreach (var node in nodes) _runner.Start(node);
 
@@ -115,35 +115,6 @@ public sealed class DevnetProcessTests(ITestOutputHelper output) : IDisposable
                 Assert.Fail($"timed out waiting for {what}");
             }
             await Task.Delay(200);
-        }
-    }
-
-    /// <summary>A base port whose validator ports are free now (the OS picks one, and the next three are checked).</summary>
-    private static int FreeBasePort()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            if (port > 60_000) continue;
-            if (Enumerable.Range(port, 4).Concat(Enumerable.Range(port + 100, 2)).All(IsFree)) return port;
-        }
-        throw new InvalidOperationException("no free block of loopback ports");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var l = new TcpListener(IPAddress.Loopback, port);
-            l.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 
