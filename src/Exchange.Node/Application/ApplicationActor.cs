@@ -189,15 +189,26 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
         }).PipeTo(Self);
     }
 
+    /// <summary>Every transaction's signature, skipping those this process verified already (its mempool admitted them).</summary>
     private static bool SignaturesValid(Block block)
     {
-        var txs = block.Transactions;
-        if (txs.Count == 0) return true;
-        var batch = new SignedMessage[txs.Count];
-        for (var i = 0; i < txs.Count; i++) batch[i] = new SignedMessage(txs[i].Sender, txs[i].SigningHash(), txs[i].Signature);
-        var results = new SignatureCheck[txs.Count];
+        var unverified = new List<(Transaction Tx, Hash32 Id)>();
+        foreach (var tx in block.Transactions)
+        {
+            var id = tx.Hash();
+            if (!VerifiedTransactions.Shared.Contains(id)) unverified.Add((tx, id));
+        }
+        if (unverified.Count == 0) return true;
+        var batch = new SignedMessage[unverified.Count];
+        for (var i = 0; i < batch.Length; i++) batch[i] = new SignedMessage(unverified[i].Tx.Sender, unverified[i].Tx.SigningHash(), unverified[i].Tx.Signature);
+        var results = new SignatureCheck[batch.Length];
         ParallelSignatureVerifier.AllCores.Verify(batch, results);
-        return results.All(r => r == SignatureCheck.Valid);
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i] != SignatureCheck.Valid) return false;
+            VerifiedTransactions.Shared.Add(unverified[i].Id);
+        }
+        return true;
     }
 
     private void Decide(BlockDecided decided)

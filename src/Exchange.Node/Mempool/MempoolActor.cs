@@ -188,6 +188,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
                 continue;
             }
             _accepted++;
+            VerifiedTransactions.Shared.Add(outcome.Hash);
             s.ReplyTo?.Tell(new TxAccepted(outcome.Hash));
             admitted.Add(s);
         }
