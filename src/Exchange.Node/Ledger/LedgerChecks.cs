@@ -36,7 +36,8 @@ public static class LedgerChecks
     /// </summary>
     public static string? CheckProposal(ExchangeState state, Block block, BlockCommitted? tip, StakeSchedule schedule)
     {
-        if (!block.Validate().IsValid) return $"the block fails its own checks: {block.Validate()}";
+        var own = block.Validate();
+        if (!own.IsValid) return $"the block fails its own checks: {own}";
         var header = block.Header;
         if (Check(state, block, Commit.Empty) is { Code: not BlockRejection.CommitMismatch } rejected) return rejected.Reason;
         var tipHash = tip?.Block.Hash() ?? default;
