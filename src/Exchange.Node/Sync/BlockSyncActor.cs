@@ -163,10 +163,15 @@ public sealed class BlockSyncActor : ReceiveActor, IWithTimers
         return best;
     }
 
-    private void MaybeFetch()
+    /// <param name="continuing">
+    /// Just finished a batch: the catch-up that is under way goes on while any peer is ahead at all, so a peer that
+    /// moved on while it was serving does not leave this node one block short of where the catch-up was headed.
+    /// </param>
+    private void MaybeFetch(bool continuing = false)
     {
         if (_request != 0 || !_ownHeightKnown) return;
-        if (BestPeer() is not { } best || best.Height < _ownHeight + _settings.MinLag) return;
+        var lead = continuing ? 1UL : _settings.MinLag;
+        if (BestPeer() is not { } best || best.Height < _ownHeight + lead) return;
         var from = _ownHeight + 1;
         var count = (int)Math.Min((ulong)_settings.BatchSize, best.Height - _ownHeight);
         _request = ++_requests;
@@ -224,7 +229,7 @@ public sealed class BlockSyncActor : ReceiveActor, IWithTimers
         if (!_pending.TryDequeue(out var next))
         {
             Idle();
-            MaybeFetch();
+            MaybeFetch(continuing: true);
             return;
         }
         _request = ++_requests;
