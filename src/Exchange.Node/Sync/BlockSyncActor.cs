@@ -100,14 +100,13 @@ public sealed class BlockSyncActor : ReceiveActor, IWithTimers
         Receive<Tick>(_ => OnTick());
         Receive<OwnStatusReply>(r =>
         {
-            if (r.Answer is not LedgerStatus status) return;
-            if (_request == 0) SetOwnHeight(status.Height);
-            MaybeFetch();
+            if (r.Answer is LedgerStatus status && _request == 0) SetOwnHeight(status.Height);
+            StatusAnswered();
         });
         Receive<StatusReply>(r =>
         {
             if (r.Answer is LedgerStatus status && _peers.TryGetValue(r.Peer, out var peer)) _peers[r.Peer] = (peer.Ledger, status.Height);
-            MaybeFetch();
+            StatusAnswered();
         });
         Receive<BlocksReply>(OnBlocks);
         Receive<BlockApplied>(OnApplied);
@@ -144,7 +143,8 @@ public sealed class BlockSyncActor : ReceiveActor, IWithTimers
         var now = DateTime.UtcNow;
         foreach (var (peer, until) in _paused.ToArray())
             if (until <= now) _paused.Remove(peer);
-        if (_request != 0) return;
+        if (_request != 0 || _statusOutstanding > 0) return;
+        _statusOutstanding = 1 + _peers.Keys.Count(k => !_paused.ContainsKey(k));
         _ledger.Ask<object>(GetStatus.Instance, _settings.RequestTimeout)
             .PipeTo(Self, success: a => new OwnStatusReply(a), failure: e => new OwnStatusReply(e));
         foreach (var (key, peer) in _peers)
@@ -153,6 +153,16 @@ public sealed class BlockSyncActor : ReceiveActor, IWithTimers
             peer.Ledger.Ask<object>(GetStatus.Instance, _settings.RequestTimeout)
                 .PipeTo(Self, success: a => new StatusReply(key, a), failure: e => new StatusReply(key, e));
         }
+    }
+
+    /// <summary>Status answers (or their timeouts) still due from this round of asking.</summary>
+    private int _statusOutstanding;
+
+    /// <summary>Chooses a peer only once every peer asked this round has answered or timed out, so the most advanced one is chosen, not the quickest.</summary>
+    private void StatusAnswered()
+    {
+        if (_statusOutstanding > 0 && --_statusOutstanding > 0) return;
+        MaybeFetch();
     }
 
     private (string Key, ulong Height)? BestPeer()
