@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
@@ -13,109 +12,82 @@ using Xunit.Abstractions;
 namespace Exchange.Node.Tests.Validator;
 
 /// <summary>
-/// One ValidatorActor with the test in every other part: a probe as its only peer, a probe as its application,
+/// One ValidatorActor with the test in every other part (the base of the tests on real and on virtual time): a probe as its only peer, a probe as its application,
 /// and the other three validators' keys to sign what they "send".
 /// </summary>
-public sealed class ValidatorActorTests : TestKit
+public abstract class ValidatorHarness : TestKit
 {
-    private static readonly byte[] Aux = new byte[32];
-    private static readonly TimeoutConfig Timeouts = new(ProposeMs: 400, ProposeDeltaMs: 200, PrevoteMs: 300, PrevoteDeltaMs: 100,
+    protected static readonly byte[] Aux = new byte[32];
+    protected static readonly TimeoutConfig Timeouts = new(ProposeMs: 400, ProposeDeltaMs: 200, PrevoteMs: 300, PrevoteDeltaMs: 100,
         PrecommitMs: 250, PrecommitDeltaMs: 100);
-    /// <summary>Timers fire on a scheduler tick; the margin allowed before the deadline for rounding.</summary>
-    private static readonly TimeSpan Early = TimeSpan.FromMilliseconds(15);
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("exchange-validator-").FullName;
-    private readonly KeyPair[] _keys = [.. Enumerable.Range(0, 4).Select(TestKeys.Validator)];
-    private readonly ValidatorSet _genesis;
-    private readonly KeyPair _me;
-    private readonly KeyPair[] _others;
-    private readonly TestProbe _peer;
-    private readonly TestProbe _app;
+    protected readonly string Dir = Directory.CreateTempSubdirectory("exchange-validator-").FullName;
+    protected readonly KeyPair[] Keys = [.. Enumerable.Range(0, 4).Select(TestKeys.Validator)];
+    protected readonly ValidatorSet Genesis;
+    protected readonly KeyPair Me;
+    protected readonly KeyPair[] Others;
+    protected readonly TestProbe Peer;
+    protected readonly TestProbe App;
 
-    public ValidatorActorTests(ITestOutputHelper output) : base(ValidatorClusterTests.TestConfig, output: output)
+    protected ValidatorHarness(Akka.Configuration.Config config, ITestOutputHelper output) : base(config, output: output)
     {
-        _genesis = ValidatorSet.Create(_keys.Select(k => (k.PublicKey, 10L)));
+        Genesis = ValidatorSet.Create(Keys.Select(k => (k.PublicKey, 10L)));
         // A validator that proposes neither round 0 nor round 1 of height 1, so only its timeouts make it vote.
-        var proposers = new[] { _genesis.Proposer.Key, _genesis.IncrementProposerPriority(1).Proposer.Key };
-        _me = _keys.First(k => !proposers.Contains(k.PublicKey));
-        _others = [.. _keys.Where(k => k != _me)];
-        _peer = CreateTestProbe("peer");
-        _app = CreateTestProbe("app");
+        var proposers = new[] { Genesis.Proposer.Key, Genesis.IncrementProposerPriority(1).Proposer.Key };
+        Me = Keys.First(k => !proposers.Contains(k.PublicKey));
+        Others = [.. Keys.Where(k => k != Me)];
+        Peer = CreateTestProbe("peer");
+        App = CreateTestProbe("app");
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) Directory.Delete(_dir, recursive: true);
+        if (disposing) Directory.Delete(Dir, recursive: true);
     }
 
-    private ValidatorSettings Settings(TimeoutConfig timeouts, IActorRef? oracle = null) =>
-        new(TestChain.Config(timeouts), _me, _dir, _app.Ref) { GossipInterval = TimeSpan.FromHours(1), Oracle = oracle ?? ActorRefs.Nobody };
+    protected ValidatorSettings Settings(TimeoutConfig timeouts, IActorRef? oracle = null) =>
+        new(TestChain.Config(timeouts), Me, Dir, App.Ref) { GossipInterval = TimeSpan.FromHours(1), Oracle = oracle ?? ActorRefs.Nobody };
 
     /// <summary>Starts the validator with the peer probe standing for one other validator, and answers its first question.</summary>
-    private IActorRef StartValidator(TimeoutConfig timeouts, ulong appliedHeight = 0, IActorRef? oracle = null)
+    protected IActorRef StartValidator(TimeoutConfig timeouts, ulong appliedHeight = 0, IActorRef? oracle = null)
     {
         var validator = Sys.ActorOf(ValidatorActor.Props(Settings(timeouts, oracle)));
-        validator.Tell(new ValidatorPeersChanged(new Dictionary<PublicKey, IActorRef> { [_others[0].PublicKey] = _peer.Ref }));
-        _app.ExpectMsg<GetLastApplied>();
-        validator.Tell(new HeightApplied(appliedHeight, Commit.Empty, _genesis), _app.Ref);
+        validator.Tell(new ValidatorPeersChanged(new Dictionary<PublicKey, IActorRef> { [Others[0].PublicKey] = Peer.Ref }));
+        App.ExpectMsg<GetLastApplied>();
+        validator.Tell(new HeightApplied(appliedHeight, Commit.Empty, Genesis), App.Ref);
         return validator;
     }
 
-    private static Vote Signed(KeyPair key, VoteType type, ulong height, uint round, Hash32 block)
+    protected static Vote Signed(KeyPair key, VoteType type, ulong height, uint round, Hash32 block)
     {
         var v = new Vote(type, height, round, block, key.PublicKey, null, Signature.Empty);
         return v with { Signature = key.Sign(v.SigningHash(TestChain.ChainId), Aux) };
     }
 
-    private Vote ExpectVote(VoteType type, uint round) =>
-        _peer.FishForMessage<Vote>(v => v.Type == type && v.Round == round, TimeSpan.FromSeconds(5));
+    protected Vote ExpectVote(VoteType type, uint round) =>
+        Peer.FishForMessage<Vote>(v => v.Type == type && v.Round == round, TimeSpan.FromSeconds(5));
 
-    private async Task<ValidatorStatus> StatusOf(IActorRef validator) =>
+    protected async Task<ValidatorStatus> StatusOf(IActorRef validator) =>
         await validator.Ask<ValidatorStatus>(GetValidatorStatus.Instance, TimeSpan.FromSeconds(5));
+}
 
-    [Fact]
-    public void Timeouts_should_fire_after_their_configured_durations_growing_with_the_round()
-    {
-        var clock = Stopwatch.StartNew();
-        var validator = StartValidator(Timeouts);
-
-        // No proposal arrives: the propose timeout of round 0 makes it prevote nil.
-        var prevote = ExpectVote(VoteType.Prevote, 0);
-        Assert.True(prevote.IsNil);
-        AssertWithin(clock.Elapsed, Timeouts.ProposeMs, "propose timeout of round 0");
-
-        // Two more nil prevotes: 2f+1 for nil, so it precommits nil at once.
-        foreach (var k in _others[..2]) validator.Tell(Signed(k, VoteType.Prevote, 1, 0, Hash32.Zero));
-        Assert.True(ExpectVote(VoteType.Precommit, 0).IsNil);
-
-        // Two more nil precommits: 2f+1 precommits start the precommit timeout; then round 1 waits its longer propose timeout.
-        clock.Restart();
-        foreach (var k in _others[..2]) validator.Tell(Signed(k, VoteType.Precommit, 1, 0, Hash32.Zero));
-        Assert.True(ExpectVote(VoteType.Prevote, 1).IsNil);
-        AssertWithin(clock.Elapsed, Timeouts.Duration(RoundStep.Precommit, 0) + Timeouts.Duration(RoundStep.Propose, 1), "precommit timeout of round 0 and propose timeout of round 1");
-    }
-
-    private static void AssertWithin(TimeSpan elapsed, long expectedMs, string what)
-    {
-        var expected = TimeSpan.FromMilliseconds(expectedMs);
-        Assert.True(elapsed >= expected - Early, $"{what}: fired after {elapsed.TotalMilliseconds} ms, before its {expectedMs} ms");
-        Assert.True(elapsed < expected + TimeSpan.FromSeconds(1), $"{what}: fired after {elapsed.TotalMilliseconds} ms, long after its {expectedMs} ms");
-    }
-
+/// <summary>The validator's behaviour on the real scheduler: what it drops, buffers, and asks of its neighbours.</summary>
+public sealed class ValidatorActorTests(ITestOutputHelper output) : ValidatorHarness(ValidatorClusterTests.TestConfig, output)
+{
     [Fact]
     public async Task Votes_with_bad_signatures_should_be_dropped_counted_and_never_counted_as_votes()
     {
         var validator = StartValidator(Timeouts);
         // Nil prevotes claiming to be from two other validators, signed with the wrong keys: were they counted, the
         // validator's own nil prevote would make 2f+1 and it would precommit nil at once.
-        validator.Tell(Signed(_others[0], VoteType.Prevote, 1, 0, Hash32.Zero) with { Validator = _others[1].PublicKey });
-        validator.Tell(Signed(_others[0], VoteType.Prevote, 1, 0, Hash32.Zero) with { Validator = _others[2].PublicKey });
-        var forged = Signed(_others[1], VoteType.Prevote, 1, 0, Hash32.Zero);
+        validator.Tell(Signed(Others[0], VoteType.Prevote, 1, 0, Hash32.Zero) with { Validator = Others[1].PublicKey });
+        validator.Tell(Signed(Others[0], VoteType.Prevote, 1, 0, Hash32.Zero) with { Validator = Others[2].PublicKey });
+        var forged = Signed(Others[1], VoteType.Prevote, 1, 0, Hash32.Zero);
         validator.Tell(forged with { Signature = new Signature(forged.Signature.S, forged.Signature.R) });
 
         Assert.True(ExpectVote(VoteType.Prevote, 0).IsNil);
-        _peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         var status = await StatusOf(validator);
         Assert.Equal(3, status.CoreDrops.GetValueOrDefault(DropReason.BadSignature));
         Assert.Equal(RoundStep.Prevote, status.Step);
@@ -124,7 +96,7 @@ public sealed class ValidatorActorTests : TestKit
         Watch(validator);
         Sys.Stop(validator);
         ExpectTerminated(validator);
-        using var wal = ConsensusWal.Open(Path.Combine(_dir, ConsensusWal.FileName));
+        using var wal = ConsensusWal.Open(Path.Combine(Dir, ConsensusWal.FileName));
         Assert.All(wal.Entries, e => Assert.True(e.Own || e.Message is null, $"unexpected record {e.Input.GetType().Name}"));
     }
 
@@ -132,13 +104,13 @@ public sealed class ValidatorActorTests : TestKit
     public async Task Messages_should_be_sorted_by_height_before_the_core_sees_them()
     {
         var validator = StartValidator(Timeouts with { ProposeMs = 60_000 }, appliedHeight: 2);
-        var current = Signed(_others[0], VoteType.Prevote, 3, 0, Hash32.Zero);
+        var current = Signed(Others[0], VoteType.Prevote, 3, 0, Hash32.Zero);
         validator.Tell(current);
         validator.Tell(current);                                                   // a relayed copy
-        validator.Tell(Signed(_others[0], VoteType.Prevote, 2, 0, Hash32.Zero));   // a past height
-        validator.Tell(Signed(_others[0], VoteType.Prevote, 4, 0, Hash32.Zero));   // the next height: kept
-        validator.Tell(Signed(_others[1], VoteType.Prevote, 4, 0, Hash32.Zero));
-        validator.Tell(Signed(_others[0], VoteType.Prevote, 6, 0, Hash32.Zero));   // beyond: dropped
+        validator.Tell(Signed(Others[0], VoteType.Prevote, 2, 0, Hash32.Zero));   // a past height
+        validator.Tell(Signed(Others[0], VoteType.Prevote, 4, 0, Hash32.Zero));   // the next height: kept
+        validator.Tell(Signed(Others[1], VoteType.Prevote, 4, 0, Hash32.Zero));
+        validator.Tell(Signed(Others[0], VoteType.Prevote, 6, 0, Hash32.Zero));   // beyond: dropped
         validator.Tell(current with { Height = 0 });                               // fails its stateless checks
 
         var status = await StatusOf(validator);
@@ -156,16 +128,16 @@ public sealed class ValidatorActorTests : TestKit
         var validator = StartValidator(Timeouts with { ProposeMs = 60_000 }, oracle: oracle.Ref);
         var requested = oracle.ExpectMsg<ObservationRequested>();
         Assert.Equal(1UL, requested.Height);
-        validator.Tell(new ObservationReady(PriceObservation.Create(_me.PublicKey, 1, 1_700_000_000_000, [new IndexQuote("BTC", new Price(60_000_000_000), 550_000)])));
+        validator.Tell(new ObservationReady(PriceObservation.Create(Me.PublicKey, 1, 1_700_000_000_000, [new IndexQuote("BTC", new Price(60_000_000_000), 550_000)])));
 
-        var proposer = _keys.Single(k => k.PublicKey == _genesis.Proposer.Key);
-        var block = TestChain.Build(1, 0, 1_000, Commit.Empty, _genesis, proposer.PublicKey);
+        var proposer = Keys.Single(k => k.PublicKey == Genesis.Proposer.Key);
+        var block = TestChain.Build(1, 0, 1_000, Commit.Empty, Genesis, proposer.PublicKey);
         var unsigned = new Proposal(1, 0, -1, block, proposer.PublicKey, Signature.Empty);
         validator.Tell(unsigned with { Signature = proposer.Sign(unsigned.SigningHash(TestChain.ChainId), Aux) });
-        var check = _app.ExpectMsg<ValidateBlockRequest>();
+        var check = App.ExpectMsg<ValidateBlockRequest>();
         validator.Tell(new BlockValidity(check.Block.Hash(), true));
         Assert.Equal(block.Hash(), ExpectVote(VoteType.Prevote, 0).BlockHash);
-        foreach (var k in _others.Where(k => k != proposer).Take(1).Append(proposer))
+        foreach (var k in Others.Where(k => k != proposer).Take(1).Append(proposer))
             validator.Tell(Signed(k, VoteType.Prevote, 1, 0, block.Hash()));
 
         var precommit = ExpectVote(VoteType.Precommit, 0);
@@ -177,11 +149,11 @@ public sealed class ValidatorActorTests : TestKit
     [Fact]
     public void Corrupt_sign_state_should_stop_the_validator_before_it_does_anything()
     {
-        File.WriteAllBytes(Path.Combine(_dir, FileSignStateStore.FileName), [1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(Dir, FileSignStateStore.FileName), [1, 2, 3]);
         var validator = Sys.ActorOf(ValidatorActor.Props(Settings(Timeouts)));
         Watch(validator);
         ExpectTerminated(validator);
-        _app.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-        Assert.Equal([1, 2, 3], File.ReadAllBytes(Path.Combine(_dir, FileSignStateStore.FileName)));
+        App.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(Path.Combine(Dir, FileSignStateStore.FileName)));
     }
 }
