@@ -70,7 +70,7 @@ public static class NodeServices
         system.EventStream.Subscribe(mempool, typeof(CommittedView));
         system.ActorOf(MempoolPeersActor.Props(mempool), NodePaths.MempoolPeers);
         var ledger = LedgerStartup.Start(system, ledgerSettings, NodePaths.Ledger);
-        system.ActorOf(BlockSyncActor.Props(ledger), NodePaths.BlockSync);
+        system.ActorOf(BlockSyncActor.Props(ledger, BlockSyncSettings.For(settings.Role)), NodePaths.BlockSync);
         var application = system.ActorOf(ApplicationActor.Props(new ApplicationSettings(genesis.ChainId, ledger, mempool, margin, key.PublicKey)), NodePaths.Application);
 
         if (settings.Role != NodeRole.Validator) return;

@@ -7,7 +7,7 @@ namespace Exchange.Node.Sync;
 
 /// <param name="Interval">How often the peers' ledgers are asked for their height.</param>
 /// <param name="MinLag">How far the most advanced peer must be ahead before blocks are fetched: a validator a block
-/// behind catches up through consensus gossip.</param>
+/// behind catches up through consensus gossip, a full node (no consensus) fetches every block.</param>
 /// <param name="BatchSize">The most blocks asked for at once (the serving ledger may send fewer, see <see cref="BlockRange"/>).</param>
 /// <param name="RequestTimeout">How long a peer has to answer a status or block request.</param>
 /// <param name="ApplyTimeout">How long the own ledger has to apply one block.</param>
@@ -15,6 +15,9 @@ namespace Exchange.Node.Sync;
 public sealed record BlockSyncSettings(TimeSpan Interval, ulong MinLag, int BatchSize, TimeSpan RequestTimeout, TimeSpan ApplyTimeout, TimeSpan BadPeerPause)
 {
     public static readonly BlockSyncSettings Default = new(TimeSpan.FromSeconds(1), 2, 50, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1));
+
+    /// <summary>A full node has no consensus gossip to bring it the last block: it fetches from a lag of one.</summary>
+    public static BlockSyncSettings For(Hosting.NodeRole role) => role == Hosting.NodeRole.Validator ? Default : Default with { MinLag = 1 };
 }
 
 /// <summary>Asks the sync actor what it is doing; answered with <see cref="SyncStatus"/>. Local only.</summary>
