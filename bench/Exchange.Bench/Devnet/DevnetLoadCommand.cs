@@ -164,7 +164,12 @@ internal static class DevnetLoadCommand
         {
             await client.Terminate();
             runner.Dispose();
-            try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            // EXCHANGE_BENCH_KEEP=1 leaves the nodes' logs and journals for a look afterwards.
+            if (Environment.GetEnvironmentVariable("EXCHANGE_BENCH_KEEP") is null)
+            {
+                try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
+            else Console.WriteLine($"kept the devnet in {root}");
         }
     }
 

@@ -19,6 +19,36 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
     /// <summary>Domain tag of the signing hash; a signature made for anything else can never verify as a transaction.</summary>
     public const string SigningTag = "exchange/tx/v1";
 
+    /// <summary>
+    /// The id and the signing hash, computed once: a node hashes each transaction in its mempool, in the block's
+    /// transaction root, in the signature check and again when the block commits. They are not part of the value:
+    /// a copy made with <c>with</c> starts without them, and equality ignores them. Each is published as one
+    /// reference, so a thread reading it while another computes it sees all 32 bytes or none.
+    /// </summary>
+    private CachedHash? _hash, _signingHash;
+
+    private sealed class CachedHash(Hash32 value)
+    {
+        public readonly Hash32 Value = value;
+    }
+
+    private Transaction(Transaction original)
+    {
+        Version = original.Version;
+        ChainId = original.ChainId;
+        Sender = original.Sender;
+        Nonce = original.Nonce;
+        Payload = original.Payload;
+        Signature = original.Signature;
+    }
+
+    public bool Equals(Transaction? other) =>
+        ReferenceEquals(this, other) || (other is not null && Version == other.Version && ChainId == other.ChainId && Sender == other.Sender &&
+                                         Nonce == other.Nonce && Payload == other.Payload && Signature == other.Signature);
+
+    /// <summary>Equal transactions carry the same signature; two different ones rarely do.</summary>
+    public override int GetHashCode() => Signature.GetHashCode();
+
     /// <summary>An unsigned transaction, ready for <see cref="SignWith"/>.</summary>
     public static Transaction Create(string chainId, PublicKey sender, ulong nonce, Payload payload) =>
         new(CurrentVersion, chainId, sender, nonce, payload, Signature.Empty);
@@ -50,7 +80,9 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
     /// and the encoding without the signature. The chain id stands first so that a signature made
     /// on one chain never verifies on another, whatever the rest of the bytes.
     /// </summary>
-    public Hash32 SigningHash()
+    public Hash32 SigningHash() => (_signingHash ??= new CachedHash(ComputeSigningHash())).Value;
+
+    private Hash32 ComputeSigningHash()
     {
         var w = new CanonicalWriter(192);
         w.WriteText(ChainId, Names.MaxChainIdLength);
@@ -59,7 +91,7 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
     }
 
     /// <summary>The transaction id: SHA-256 of the full encoding, signature included. Mempools de-duplicate on it.</summary>
-    public Hash32 Hash() => Hash32.Compute(Encode());
+    public Hash32 Hash() => (_hash ??= new CachedHash(Hash32.Compute(Encode()))).Value;
 
     public Transaction SignWith(KeyPair key, ReadOnlySpan<byte> auxRand)
     {

@@ -25,10 +25,14 @@ public delegate void SignatureBatchVerifier(ReadOnlySpan<SignedMessage> batch, S
 /// one batch. Meanwhile new submissions queue up, so under load batches grow by themselves (group
 /// commit); with a non-zero <see cref="MempoolSettings.BatchWindow"/> an idle verifier also waits that
 /// long for a batch to fill.</para>
-/// <para><b>Gossip.</b> Each batch's newly admitted transactions go to every peer but the one they
-/// came from, in admission order, in messages under <see cref="MempoolSettings.MaxGossipBytes"/>. A
-/// peer that holds one already refuses it as a duplicate and passes nothing on, so gossip ends.
-/// Gossip gets no replies.</para>
+/// <para><b>Gossip.</b> The peers are every other node of the cluster, which Akka.Cluster keeps a
+/// full mesh, so one hop reaches everyone: each batch's newly admitted transactions that a client
+/// submitted here go to every peer, in admission order, in messages under
+/// <see cref="MempoolSettings.MaxGossipBytes"/>, and what a peer gossiped is not relayed (relaying
+/// sent each transaction three times as often on four nodes, each copy decoded and refused as a
+/// duplicate, on the cores signature checks need). A peer that joins, or comes back after a
+/// partition, missed the gossip before it: it is sent the whole pending pool once. Gossip gets no
+/// replies.</para>
 /// <para><b>Bounds.</b> The pool is bounded by <see cref="MempoolLimits"/>, the verification queue by
 /// <see cref="MempoolSettings.MaxVerifying"/>; beyond either, a submission is answered with a
 /// <see cref="TxRejected"/> naming the limit and the actor carries on.</para>
@@ -104,7 +108,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         });
         Receive<BlockCommitted>(OnBlockCommitted);
         Receive<CommittedView>(v => _pool.Rebase(v.Committed));
-        Receive<PeersChanged>(m => _peers = (m.Peers ?? []).Where(p => p is not null && !p.Equals(Self)).Distinct().ToArray());
+        Receive<PeersChanged>(OnPeersChanged);
         Receive<GetMempoolStatus>(_ => Sender.Tell(new MempoolStatus(
             _pool.Count, _pool.Bytes, _waiting.Count + (_verifying?.Length ?? 0), _peers.Length, _accepted, _rejected, _batches)));
     }
@@ -236,28 +240,45 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             _log.Debug("gossip from {0} refused: {1}", origin.Path, outcome);
     }
 
-    /// <summary>Sends the newly admitted transactions to every peer but their origin, in admission order, in messages under the byte budget.</summary>
+    /// <summary>Sends the newly admitted transactions that clients submitted here to every peer; peers' gossip went to every peer already.</summary>
     private void Gossip(List<Submission> admitted)
     {
-        if (admitted.Count == 0) return;
-        foreach (var peer in _peers)
+        var submitted = new List<byte[]>(admitted.Count);
+        foreach (var s in admitted)
+            if (s.Origin is null) submitted.Add(s.Candidate.Encoded);
+        if (submitted.Count == 0) return;
+        foreach (var peer in _peers) SendInChunks(peer, submitted);
+    }
+
+    /// <summary>A peer new to this node gets every pending transaction, in arrival order, so what it missed while away still reaches it.</summary>
+    private void OnPeersChanged(PeersChanged m)
+    {
+        var peers = (m.Peers ?? []).Where(p => p is not null && !p.Equals(Self)).Distinct().ToArray();
+        var known = _peers.ToHashSet();
+        _peers = peers;
+        if (_pool.Count == 0) return;
+        var pending = _pool.Pending.Select(p => p.Encoded).ToList();
+        foreach (var peer in peers)
+            if (!known.Contains(peer)) SendInChunks(peer, pending);
+    }
+
+    /// <summary>Encoded transactions to one peer, in order, in messages under the byte budget and the count limit.</summary>
+    private void SendInChunks(IActorRef peer, IReadOnlyList<byte[]> encoded)
+    {
+        var chunk = new List<byte[]>();
+        var bytes = 0;
+        foreach (var tx in encoded)
         {
-            var chunk = new List<byte[]>();
-            var bytes = 0;
-            foreach (var s in admitted)
+            var length = tx.Length + 2;
+            if (chunk.Count > 0 && (bytes + length > _settings.MaxGossipBytes || chunk.Count == GossipTxs.MaxTransactions))
             {
-                if (peer.Equals(s.Origin)) continue;
-                var length = s.Candidate.Encoded.Length + 2;
-                if (chunk.Count > 0 && (bytes + length > _settings.MaxGossipBytes || chunk.Count == GossipTxs.MaxTransactions))
-                {
-                    peer.Tell(new GossipTxs(chunk), Self);
-                    chunk = [];
-                    bytes = 0;
-                }
-                chunk.Add(s.Candidate.Encoded);
-                bytes += length;
+                peer.Tell(new GossipTxs(chunk), Self);
+                chunk = [];
+                bytes = 0;
             }
-            if (chunk.Count > 0) peer.Tell(new GossipTxs(chunk), Self);
+            chunk.Add(tx);
+            bytes += length;
         }
+        if (chunk.Count > 0) peer.Tell(new GossipTxs(chunk), Self);
     }
 }

@@ -46,6 +46,23 @@ public class TransactionSigningTests
     }
 
     [Fact]
+    public void Hashes_computed_once_should_not_follow_a_copy_nor_count_in_equality()
+    {
+        var tx = LedgerFixtures.Signed(LedgerFixtures.Alice, 1, new Transfer(LedgerFixtures.Bob.PublicKey, Money.FromWhole(1)));
+        var (id, signing) = (tx.Hash(), tx.SigningHash());
+        var later = tx with { Nonce = 2 };
+        Assert.NotEqual(id, later.Hash());
+        Assert.NotEqual(signing, later.SigningHash());
+        Assert.Equal(Hash32.Compute(later.Encode()), later.Hash());
+
+        var fresh = Transaction.Decode(tx.Encode());   // equal value, nothing computed yet
+        Assert.Equal(tx, fresh);
+        Assert.Equal(tx.GetHashCode(), fresh.GetHashCode());
+        Assert.NotEqual(tx, later);
+        Assert.Equal(id, fresh.Hash());
+    }
+
+    [Fact]
     public void Signature_by_another_key_should_fail()
     {
         var tx = Transaction.Create(LedgerFixtures.ChainA, LedgerFixtures.Alice.PublicKey, 1, new Stake(Money.FromWhole(1)));

@@ -258,7 +258,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     }
 
     [Fact]
-    public void Gossip_should_reach_every_peer_once_and_stop()
+    public void Gossip_should_take_a_submission_to_every_peer_in_one_hop_and_not_be_relayed()
     {
         var chain = new MempoolFixture();
         var a = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()), "a");
@@ -273,16 +273,39 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
         a.Tell(new SubmitTx(tx.Encode()));
         Assert.Equal(tx.Hash(), ExpectMsg<TxAccepted>(Patience).Hash);
 
-        var gossip = watcher.ExpectMsg<GossipTxs>(Patience);
-        Assert.Equal(tx.Encode(), Assert.Single(gossip.Transactions));
         AwaitAssert(() => Assert.All(new[] { a, b, c }, m => Assert.Equal(1, Status(m).Count)), Patience);
-        watcher.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         Assert.Equal(2, Status(a).Peers);
-        Assert.Equal(1L, Status(b).Accepted);
-        Assert.Equal(1L, Status(c).Accepted);
+        Assert.Equal((1L, 1L, 0L, 0L), (Status(b).Accepted, Status(c).Accepted, Status(b).Rejected, Status(c).Rejected));
+        // c took it from a's gossip and sends it nowhere: the watcher is c's peer only.
+        watcher.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
 
         b.Tell(new SubmitTx(tx.Encode()));
         Assert.Equal(MempoolError.Duplicate, ExpectMsg<TxRejected>(Patience).Code);
+    }
+
+    [Fact]
+    public void Peer_new_to_a_mempool_should_be_sent_its_whole_pending_pool_once()
+    {
+        var chain = new MempoolFixture();
+        var a = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()));
+        var old = CreateTestProbe();
+        var joiner = CreateTestProbe();
+        a.Tell(new PeersChanged([old]));
+        var txs = new[] { Tx(Alice, 1, Pay()), Tx(Alice, 2, Pay()), Tx(Bob, 1, Pay(1, Alice)) };
+        foreach (var tx in txs)
+        {
+            a.Tell(new SubmitTx(tx.Encode()));
+            ExpectMsg<TxAccepted>(Patience);
+        }
+        Assert.Equal(3, old.ReceiveWhile(TimeSpan.FromMilliseconds(300), m => (GossipTxs)m).Sum(g => g.Transactions.Count));
+
+        a.Tell(new PeersChanged([old, joiner]));
+
+        var caughtUp = joiner.ExpectMsg<GossipTxs>(Patience);
+        Assert.Equal(txs.Select(t => t.Encode()), caughtUp.Transactions);
+        old.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        a.Tell(new PeersChanged([old, joiner]));
+        joiner.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
