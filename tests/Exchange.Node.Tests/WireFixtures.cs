@@ -86,6 +86,8 @@ internal static class WireFixtures
         ["mp-accepted", new TxAccepted(Transfer_Alice_To_Bob_1.Hash())],
         ["mp-rejected", new TxRejected(Transfer_Alice_To_Bob_1.Hash(), MempoolError.Duplicate, "already pending")],
         ["mp-gossip", new GossipTxs([Transfer_Alice_To_Bob_1.Encode(), Transfer_Alice_To_Bob_1.Encode()])],
+        ["mp-submit-many", new SubmitTxs([Transfer_Alice_To_Bob_1.Encode(), [1, 2, 3]])],
+        ["mp-verdicts", new TxsSubmitted([new TxVerdict(Transfer_Alice_To_Bob_1.Hash(), MempoolError.None, ""), new TxVerdict(Hash32.Zero, MempoolError.Malformed, "not canonical")])],
         ["mp-status?", GetMempoolStatus.Instance],
         ["mp-status", new MempoolStatus(3, 600, 1, 4, 10, 2, 5)],
         ["island-probe", new IslandProbe(Chain)],

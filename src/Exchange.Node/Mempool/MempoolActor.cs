@@ -14,7 +14,8 @@ public delegate void SignatureBatchVerifier(ReadOnlySpan<SignedMessage> batch, S
 /// thread, gossip to peer mempools, batches for the proposer, and the pool's clean-up after each block.
 /// </summary>
 /// <remarks>
-/// <para><b>Flow.</b> A <see cref="SubmitTx"/> (from a client) or each transaction of a
+/// <para><b>Flow.</b> A <see cref="SubmitTx"/> (from a client), each transaction of a
+/// <see cref="SubmitTxs"/> (a client's batch, answered once for all) or of a
 /// <see cref="GossipTxs"/> (from a peer) is first checked by <see cref="TxPool.TryCheck"/> on this
 /// actor's thread: decode, stateless rules, chain, duplicates, committed nonce, bounds. What passes
 /// waits in a bounded queue for signature verification. While no batch is being verified, the
@@ -46,7 +47,33 @@ public delegate void SignatureBatchVerifier(ReadOnlySpan<SignedMessage> batch, S
 public sealed class MempoolActor : ReceiveActor, IWithTimers
 {
     /// <summary>A submission on its way through verification. Clients' have a reply address; gossip has an origin peer instead.</summary>
-    private readonly record struct Submission(Candidate Candidate, IActorRef? ReplyTo, IActorRef? Origin);
+    private readonly record struct Submission(Candidate Candidate, Answer Answer, IActorRef? Origin);
+
+    /// <summary>Where a submission's verdict goes: a client's own reply, a slot of a batch's reply, or nowhere (gossip).</summary>
+    private readonly record struct Answer(IActorRef? ReplyTo, BatchAnswer? Batch, int Index)
+    {
+        public static readonly Answer None = default;
+
+        public void Give(SubmitOutcome outcome)
+        {
+            if (Batch is not null) Batch.Set(Index, new TxVerdict(outcome.Hash, outcome.Error, outcome.Message));
+            else if (outcome.IsAccepted) ReplyTo?.Tell(new TxAccepted(outcome.Hash));
+            else ReplyTo?.Tell(new TxRejected(outcome.Hash, outcome.Error, outcome.Message));
+        }
+    }
+
+    /// <summary>The verdicts of one <see cref="SubmitTxs"/>, sent back together once the last is known.</summary>
+    private sealed class BatchAnswer(IActorRef replyTo, int count)
+    {
+        private readonly TxVerdict[] _verdicts = new TxVerdict[count];
+        private int _left = count;
+
+        public void Set(int index, TxVerdict verdict)
+        {
+            _verdicts[index] = verdict;
+            if (--_left == 0) replyTo.Tell(new TxsSubmitted(_verdicts));
+        }
+    }
 
     private sealed record BatchVerified(Submission[] Batch, SignatureCheck[] Results);
     private sealed record BatchFailed(Submission[] Batch, Exception Cause);
@@ -89,10 +116,28 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         _verify = verify;
         _pool = new TxPool(settings.Limits, committed);
 
-        Receive<SubmitTx>(m => Submit(m.Encoded, Sender, origin: null));
+        Receive<SubmitTx>(m => Submit(m.Encoded, new Answer(Sender, null, 0), origin: null));
+        Receive<SubmitTxs>(m =>
+        {
+            var txs = m.Transactions ?? [];
+            if (txs.Count == 0)
+            {
+                Sender.Tell(new TxsSubmitted([]));
+                return;
+            }
+            if (txs.Count > SubmitTxs.MaxTransactions)
+            {
+                var verdict = new TxVerdict(Hash32.Zero, MempoolError.Oversized, $"a batch holds at most {SubmitTxs.MaxTransactions} transactions, not {txs.Count}; none was taken");
+                _rejected += txs.Count;
+                Sender.Tell(new TxsSubmitted(Enumerable.Repeat(verdict, txs.Count).ToArray()));
+                return;
+            }
+            var batch = new BatchAnswer(Sender, txs.Count);
+            for (var i = 0; i < txs.Count; i++) Submit(txs[i], new Answer(null, batch, i), origin: null);
+        });
         Receive<GossipTxs>(m =>
         {
-            foreach (var tx in m.Transactions ?? []) Submit(tx, replyTo: null, origin: Sender);
+            foreach (var tx in m.Transactions ?? []) Submit(tx, Answer.None, origin: Sender);
         });
         Receive<BatchVerified>(OnVerified);
         Receive<BatchFailed>(OnVerificationFailed);
@@ -113,24 +158,24 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             _pool.Count, _pool.Bytes, _waiting.Count + (_verifying?.Length ?? 0), _peers.Length, _accepted, _rejected, _batches)));
     }
 
-    private void Submit(byte[]? encoded, IActorRef? replyTo, IActorRef? origin)
+    private void Submit(byte[]? encoded, Answer answer, IActorRef? origin)
     {
         if (!_pool.TryCheck(encoded ?? [], out var candidate, out var rejection))
         {
-            Refuse(rejection, replyTo, origin);
+            Refuse(rejection, answer, origin);
             return;
         }
         var hash = candidate!.Hash;
         if (_inFlight.Contains(hash))
         {
-            Refuse(SubmitOutcome.Rejected(hash, new(MempoolError.Duplicate, $"transaction {hash} is already being verified")), replyTo, origin);
+            Refuse(SubmitOutcome.Rejected(hash, new(MempoolError.Duplicate, $"transaction {hash} is already being verified")), answer, origin);
             return;
         }
         var verifying = _waiting.Count + (_verifying?.Length ?? 0);
         if (verifying >= _settings.MaxVerifying)
         {
             Refuse(SubmitOutcome.Rejected(hash, new(MempoolError.QueueFull,
-                $"{verifying} transactions are waiting for signature verification, the most this node queues; retry shortly")), replyTo, origin);
+                $"{verifying} transactions are waiting for signature verification, the most this node queues; retry shortly")), answer, origin);
             return;
         }
         var sender = candidate.Tx.Sender;
@@ -138,12 +183,12 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         if (ofSender >= _settings.Limits.MaxPerSender)
         {
             Refuse(SubmitOutcome.Rejected(hash, new(MempoolError.SenderLimit,
-                $"the sender has {ofSender} transactions pending or being verified, the most this node holds per sender; retry after the next block")), replyTo, origin);
+                $"the sender has {ofSender} transactions pending or being verified, the most this node holds per sender; retry after the next block")), answer, origin);
             return;
         }
         _inFlightBySender[sender] = _inFlightBySender.GetValueOrDefault(sender) + 1;
         _inFlight.Add(hash);
-        _waiting.Enqueue(new Submission(candidate, replyTo, origin));
+        _waiting.Enqueue(new Submission(candidate, answer, origin));
         TryDispatch();
     }
 
@@ -188,12 +233,12 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
                 : SubmitOutcome.Rejected(s.Candidate.Hash, TxPool.SignatureRejection(s.Candidate.Tx, m.Results[i]));
             if (!outcome.IsAccepted)
             {
-                Refuse(outcome, s.ReplyTo, s.Origin);
+                Refuse(outcome, s.Answer, s.Origin);
                 continue;
             }
             _accepted++;
             VerifiedTransactions.Shared.Add(outcome.Hash);
-            s.ReplyTo?.Tell(new TxAccepted(outcome.Hash));
+            s.Answer.Give(outcome);
             admitted.Add(s);
         }
         Gossip(admitted);
@@ -209,7 +254,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         {
             Landed(s);
             Refuse(SubmitOutcome.Rejected(s.Candidate.Hash, new(MempoolError.VerifierUnavailable,
-                $"signatures could not be checked on this node ({m.Cause.GetType().Name}: {m.Cause.Message}); retry or use another node")), s.ReplyTo, s.Origin);
+                $"signatures could not be checked on this node ({m.Cause.GetType().Name}: {m.Cause.Message}); retry or use another node")), s.Answer, s.Origin);
         }
         TryDispatch();
     }
@@ -232,10 +277,10 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
                 m.Block.Header.Height, outcome.Committed, outcome.Dropped.Count, _pool.Count);
     }
 
-    private void Refuse(SubmitOutcome outcome, IActorRef? replyTo, IActorRef? origin)
+    private void Refuse(SubmitOutcome outcome, Answer answer, IActorRef? origin)
     {
         _rejected++;
-        replyTo?.Tell(new TxRejected(outcome.Hash, outcome.Error, outcome.Message));
+        answer.Give(outcome);
         if (origin is not null && outcome.Error != MempoolError.Duplicate)
             _log.Debug("gossip from {0} refused: {1}", origin.Path, outcome);
     }

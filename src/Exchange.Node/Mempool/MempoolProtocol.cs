@@ -41,9 +41,45 @@ public sealed record TxRejected(Hash32 Hash, MempoolError Code, string Reason) :
 }
 
 /// <summary>
+/// Asks the mempool to take several encoded transactions at once (a gateway's or a market maker's
+/// burst), in this order: a sender's consecutive nonces may travel in one batch. Answered by one
+/// <see cref="TxsSubmitted"/> once every one of them is admitted or refused; each is judged exactly as
+/// if it came alone in a <see cref="SubmitTx"/>.
+/// </summary>
+public sealed record SubmitTxs(IReadOnlyList<byte[]> Transactions) : IMempoolWireMessage
+{
+    /// <summary>Most transactions in one batch.</summary>
+    public const int MaxTransactions = 1_024;
+
+    /// <summary>
+    /// Longest item: above a transaction's limit, so an over-long one is still answered with
+    /// <see cref="MempoolError.Oversized"/> instead of failing the whole batch in the serializer.
+    /// </summary>
+    public const int MaxItemBytes = 4 * 1024;
+
+    string IMempoolWireMessage.Manifest => MempoolWireCodec.SubmitTxsManifest;
+    public byte[] Encode() => MempoolWireCodec.Encode(this);
+}
+
+/// <summary>The verdict on one transaction of a <see cref="SubmitTxs"/>: accepted when <see cref="Error"/> is <see cref="MempoolError.None"/>.</summary>
+public readonly record struct TxVerdict(Hash32 Hash, MempoolError Error, string Reason)
+{
+    public bool IsAccepted => Error == MempoolError.None;
+
+    public override string ToString() => IsAccepted ? $"accepted {Hash}" : $"{Error} ({(int)Error}): {Reason}";
+}
+
+/// <summary>The answer to a <see cref="SubmitTxs"/>: one verdict per transaction, in the order submitted.</summary>
+public sealed record TxsSubmitted(IReadOnlyList<TxVerdict> Verdicts) : IMempoolWireMessage
+{
+    string IMempoolWireMessage.Manifest => MempoolWireCodec.TxsSubmittedManifest;
+    public byte[] Encode() => MempoolWireCodec.Encode(this);
+}
+
+/// <summary>
 /// Transactions a peer's mempool admitted, in its admission order, for this one to check and take.
-/// Not answered: a peer that already holds one (or refuses it) drops it quietly, which is also what
-/// ends gossip loops, since only a newly admitted transaction is passed on.
+/// Not answered: a peer that already holds one (or refuses it) drops it quietly. Only transactions
+/// clients submitted are gossiped, so gossip is never relayed.
 /// </summary>
 public sealed record GossipTxs(IReadOnlyList<byte[]> Transactions) : IMempoolWireMessage
 {

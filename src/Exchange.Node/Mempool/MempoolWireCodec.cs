@@ -17,6 +17,8 @@ public static class MempoolWireCodec
     public const string TxAcceptedManifest = "mp-accepted";
     public const string TxRejectedManifest = "mp-rejected";
     public const string GossipTxsManifest = "mp-gossip";
+    public const string SubmitTxsManifest = "mp-submit-many";
+    public const string TxsSubmittedManifest = "mp-verdicts";
     public const string GetMempoolStatusManifest = "mp-status?";
     public const string MempoolStatusManifest = "mp-status";
 
@@ -32,6 +34,15 @@ public static class MempoolWireCodec
 
     private const int MaxGossipEncodedLength = 16 + GossipTxs.MaxTransactions * (Transaction.MaxEncodedLength + 2);
 
+    /// <summary>The longest encoded <see cref="SubmitTxs"/>.</summary>
+    public const int MaxSubmitTxsEncodedLength = 16 + SubmitTxs.MaxTransactions * (SubmitTxs.MaxItemBytes + 2);
+
+    /// <summary>The longest encoded verdict: hash, code and the longest reason.</summary>
+    private const int MaxVerdictLength = 32 + 5 + MaxReasonBytes + 2;
+
+    /// <summary>The longest encoded <see cref="TxsSubmitted"/>.</summary>
+    public const int MaxTxsSubmittedEncodedLength = 16 + SubmitTxs.MaxTransactions * MaxVerdictLength;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Every manifest with its decoder.</summary>
@@ -42,6 +53,8 @@ public static class MempoolWireCodec
             [TxAcceptedManifest] = b => DecodeTxAccepted(b),
             [TxRejectedManifest] = b => DecodeTxRejected(b),
             [GossipTxsManifest] = b => DecodeGossipTxs(b),
+            [SubmitTxsManifest] = b => DecodeSubmitTxs(b),
+            [TxsSubmittedManifest] = b => DecodeTxsSubmitted(b),
             [GetMempoolStatusManifest] = b => DecodeGetMempoolStatus(b),
             [MempoolStatusManifest] = b => DecodeMempoolStatus(b),
         };
@@ -89,17 +102,7 @@ public static class MempoolWireCodec
             var code = r.ReadVarUInt("rejected.code", int.MaxValue);
             if (code == 0 || !Enum.IsDefined((MempoolError)code))
                 throw new DecodeException(DecodeError.UnknownEnumValue, $"rejected.code: {code} is not a mempool error");
-            var reason = r.ReadBytes("rejected.reason", MaxReasonBytes);
-            string text;
-            try
-            {
-                text = StrictUtf8.GetString(reason);
-            }
-            catch (DecoderFallbackException)
-            {
-                throw new DecodeException(DecodeError.InvalidText, "rejected.reason is not UTF-8");
-            }
-            return new TxRejected(hash, (MempoolError)code, text);
+            return new TxRejected(hash, (MempoolError)code, Utf8(r.ReadBytes("rejected.reason", MaxReasonBytes), "rejected.reason"));
         });
 
     public static byte[] Encode(GossipTxs m)
@@ -125,6 +128,75 @@ public static class MempoolWireCodec
             for (var i = 0; i < txs.Length; i++) txs[i] = r.ReadBytes("gossip.tx", Transaction.MaxEncodedLength).ToArray();
             return new GossipTxs(txs);
         });
+
+    public static byte[] Encode(SubmitTxs m)
+    {
+        if (m.Transactions.Count > SubmitTxs.MaxTransactions)
+            throw new ArgumentException($"{m.Transactions.Count} transactions exceed the batch limit of {SubmitTxs.MaxTransactions}", nameof(m));
+        var w = new CanonicalWriter(16 + m.Transactions.Sum(t => t.Length + 2));
+        w.WriteVarUInt((ulong)m.Transactions.Count);
+        foreach (var tx in m.Transactions)
+        {
+            if (tx.Length > SubmitTxs.MaxItemBytes)
+                throw new ArgumentException($"a submitted item of {tx.Length} bytes exceeds {SubmitTxs.MaxItemBytes}", nameof(m));
+            w.WriteBytes(tx);
+        }
+        return w.ToArray();
+    }
+
+    /// <summary>Checks the framing only; each transaction is judged by the pool, which answers for each.</summary>
+    public static SubmitTxs DecodeSubmitTxs(ReadOnlySpan<byte> bytes) =>
+        Decoding.Exactly(bytes, MaxSubmitTxsEncodedLength, "mempool batch submission", static (ref CanonicalReader r) =>
+        {
+            var txs = new byte[r.ReadLength("submit-many.count", SubmitTxs.MaxTransactions)][];
+            for (var i = 0; i < txs.Length; i++) txs[i] = r.ReadBytes("submit-many.tx", SubmitTxs.MaxItemBytes).ToArray();
+            return new SubmitTxs(txs);
+        });
+
+    public static byte[] Encode(TxsSubmitted m)
+    {
+        if (m.Verdicts.Count > SubmitTxs.MaxTransactions)
+            throw new ArgumentException($"{m.Verdicts.Count} verdicts exceed the batch limit of {SubmitTxs.MaxTransactions}", nameof(m));
+        var w = new CanonicalWriter(16 + m.Verdicts.Sum(v => 40 + v.Reason.Length));
+        w.WriteVarUInt((ulong)m.Verdicts.Count);
+        foreach (var v in m.Verdicts)
+        {
+            w.WriteHash(v.Hash);
+            w.WriteVarUInt((ulong)v.Error);
+            w.WriteBytes(Utf8Prefix(v.Reason, MaxReasonBytes));
+        }
+        return w.ToArray();
+    }
+
+    public static TxsSubmitted DecodeTxsSubmitted(ReadOnlySpan<byte> bytes) =>
+        Decoding.Exactly(bytes, MaxTxsSubmittedEncodedLength, "mempool verdicts", static (ref CanonicalReader r) =>
+        {
+            var verdicts = new TxVerdict[r.ReadLength("verdicts.count", SubmitTxs.MaxTransactions)];
+            for (var i = 0; i < verdicts.Length; i++)
+            {
+                var hash = r.ReadHash("verdict.hash");
+                var code = r.ReadVarUInt("verdict.code", int.MaxValue);
+                if (!Enum.IsDefined((MempoolError)code))
+                    throw new DecodeException(DecodeError.UnknownEnumValue, $"verdict.code: {code} is not a mempool error");
+                var reason = Utf8(r.ReadBytes("verdict.reason", MaxReasonBytes), "verdict.reason");
+                if (code == 0 && reason.Length > 0)
+                    throw new DecodeException(DecodeError.InvalidText, "verdict.reason: an accepted transaction carries no reason");
+                verdicts[i] = new TxVerdict(hash, (MempoolError)code, reason);
+            }
+            return new TxsSubmitted(verdicts);
+        });
+
+    private static string Utf8(ReadOnlySpan<byte> bytes, string field)
+    {
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new DecodeException(DecodeError.InvalidText, $"{field} is not UTF-8");
+        }
+    }
 
     public static GetMempoolStatus DecodeGetMempoolStatus(ReadOnlySpan<byte> bytes) =>
         Decoding.Exactly(bytes, 0, "mempool status query", static (ref CanonicalReader _) => GetMempoolStatus.Instance);

@@ -51,6 +51,8 @@ public static class WireCatalog
         WireCodec.Of<TxAccepted>(MempoolWireCodec.TxAcceptedManifest, 32, MempoolWireCodec.Encode, MempoolWireCodec.DecodeTxAccepted),
         WireCodec.Of<TxRejected>(MempoolWireCodec.TxRejectedManifest, 32 + 4 + MempoolWireCodec.MaxReasonBytes + 4, MempoolWireCodec.Encode, MempoolWireCodec.DecodeTxRejected),
         WireCodec.Of<GossipTxs>(MempoolWireCodec.GossipTxsManifest, 16 + GossipTxs.MaxTransactions * (Transaction.MaxEncodedLength + 2), MempoolWireCodec.Encode, MempoolWireCodec.DecodeGossipTxs),
+        WireCodec.Of<SubmitTxs>(MempoolWireCodec.SubmitTxsManifest, MempoolWireCodec.MaxSubmitTxsEncodedLength, MempoolWireCodec.Encode, MempoolWireCodec.DecodeSubmitTxs),
+        WireCodec.Of<TxsSubmitted>(MempoolWireCodec.TxsSubmittedManifest, MempoolWireCodec.MaxTxsSubmittedEncodedLength, MempoolWireCodec.Encode, MempoolWireCodec.DecodeTxsSubmitted),
         WireCodec.Of<GetMempoolStatus>(MempoolWireCodec.GetMempoolStatusManifest, 0, m => m.Encode(), MempoolWireCodec.DecodeGetMempoolStatus),
         WireCodec.Of<MempoolStatus>(MempoolWireCodec.MempoolStatusManifest, 7 * 10, MempoolWireCodec.Encode, MempoolWireCodec.DecodeMempoolStatus),
 

@@ -55,6 +55,33 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     private Batch Reap(IActorRef mempool, int maxTransactions) => Query<Batch>(mempool, new ReapBatch(maxTransactions, long.MaxValue));
 
     [Fact]
+    public void A_batch_should_be_answered_once_with_a_verdict_per_transaction_in_order()
+    {
+        var chain = new MempoolFixture();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()));
+        var first = Tx(Alice, 1, Pay());
+        var second = Tx(Alice, 2, Pay());
+        var forged = Bytes(Bob, 1, Pay(1, Alice));
+        forged[^1] ^= 1;
+
+        mempool.Tell(new SubmitTxs([first.Encode(), second.Encode(), forged, [1, 2, 3], first.Encode(), new byte[Transaction.MaxEncodedLength + 1]]));
+
+        var verdicts = ExpectMsg<TxsSubmitted>(Patience).Verdicts;
+        Assert.Equal([MempoolError.None, MempoolError.None, MempoolError.BadSignature, MempoolError.Malformed, MempoolError.Duplicate, MempoolError.Oversized],
+            verdicts.Select(v => v.Error));
+        Assert.Equal([first.Hash(), second.Hash()], verdicts.Take(2).Select(v => v.Hash));
+        Assert.All(verdicts.Skip(2), v => Assert.NotEmpty(v.Reason));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal([first.Hash(), second.Hash()], Reap(mempool, 10).Transactions.Select(t => t.Hash()));
+
+        mempool.Tell(new SubmitTxs([]));
+        Assert.Empty(ExpectMsg<TxsSubmitted>(Patience).Verdicts);
+        mempool.Tell(new SubmitTxs(Enumerable.Repeat(first.Encode(), SubmitTxs.MaxTransactions + 1).ToArray()));
+        Assert.All(ExpectMsg<TxsSubmitted>(Patience).Verdicts, v => Assert.Equal(MempoolError.Oversized, v.Error));
+        Assert.Equal(2, Status(mempool).Count);
+    }
+
+    [Fact]
     public void A_valid_transaction_should_be_accepted_and_a_bad_one_rejected_with_its_code()
     {
         var chain = new MempoolFixture();

@@ -13,7 +13,7 @@ public sealed class MempoolWireCodecTests
 {
     private static readonly Hash32 SomeHash = Hash32.Compute("some transaction"u8);
 
-    private static readonly string[] SampleNames = ["submit", "accepted", "rejected", "rejected-unicode", "gossip", "gossip-empty", "status?", "status"];
+    private static readonly string[] SampleNames = ["submit", "accepted", "rejected", "rejected-unicode", "gossip", "gossip-empty", "submit-many", "verdicts", "status?", "status"];
 
     public static readonly TheoryData<string> Samples = new(SampleNames);
 
@@ -25,6 +25,8 @@ public sealed class MempoolWireCodecTests
         "rejected-unicode" => new TxRejected(Hash32.Zero, MempoolError.InvalidFields, "open interest 1 ≠ 2 − 1"),
         "gossip" => new GossipTxs([Bytes(Alice, 1, Pay()), Bytes(Bob, 1, Bid())]),
         "gossip-empty" => new GossipTxs([]),
+        "submit-many" => new SubmitTxs([Bytes(Alice, 1, Pay()), Bytes(Alice, 2, Pay()), new byte[Transaction.MaxEncodedLength + 1]]),
+        "verdicts" => new TxsSubmitted([new TxVerdict(SomeHash, MempoolError.None, ""), new TxVerdict(SomeHash, MempoolError.NonceGap, "nonce 4 skips ahead ≠ 3")]),
         "status?" => GetMempoolStatus.Instance,
         "status" => new MempoolStatus(12, 3_456, 7, 3, 1_000_000, 42, 99),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
@@ -35,6 +37,8 @@ public sealed class MempoolWireCodecTests
     {
         SubmitTx s => $"submit {Convert.ToHexString(s.Encoded)}",
         GossipTxs g => "gossip " + string.Join(",", g.Transactions.Select(Convert.ToHexString)),
+        SubmitTxs s => "submit-many " + string.Join(",", s.Transactions.Select(Convert.ToHexString)),
+        TxsSubmitted v => "verdicts " + string.Join(",", v.Verdicts),
         _ => m.ToString()!,
     };
 
@@ -66,7 +70,7 @@ public sealed class MempoolWireCodecTests
     public void Manifests_should_be_distinct_and_each_have_a_decoder()
     {
         var manifests = SampleNames.Select(n => Sample(n).Manifest).Distinct().ToArray();
-        Assert.Equal(6, manifests.Length);
+        Assert.Equal(8, manifests.Length);
         Assert.Equal(manifests.Order(), MempoolWireCodec.Decoders.Keys.Order());
     }
 

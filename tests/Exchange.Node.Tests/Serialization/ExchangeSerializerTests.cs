@@ -39,7 +39,7 @@ public sealed class ExchangeSerializerTests : IDisposable
         Assert.Equal(bytes, serializer.ToBinary(back));
         // Types with their own Encode() travel as exactly those bytes (the validator's two are encoded by the node).
         if (message.GetType().GetMethod("Encode", Type.EmptyTypes) is { } encode) Assert.Equal((byte[])encode.Invoke(message, null)!, bytes);
-        if (message is not (SubmitTx or GossipTxs or Exchange.Node.Ledger.BlockRange)) Assert.Equal(message, back);
+        if (message is not (SubmitTx or SubmitTxs or TxsSubmitted or GossipTxs or Exchange.Node.Ledger.BlockRange)) Assert.Equal(message, back);
         Assert.Equal(name.Split(' ')[0], manifest);
     }
 
@@ -64,7 +64,7 @@ public sealed class ExchangeSerializerTests : IDisposable
     public void Manifests_should_never_change_because_journals_store_them()
     {
         Assert.Equal(["block", "commit", "hello", "island-info", "island-probe",
-            "l-account", "l-account?", "l-block", "l-block?", "l-blocks", "l-blocks-none", "l-blocks?", "l-no-block", "l-status", "l-status?", "mp-accepted", "mp-gossip", "mp-rejected", "mp-status", "mp-status?", "mp-submit", "proposal", "tx",
+            "l-account", "l-account?", "l-block", "l-block?", "l-blocks", "l-blocks-none", "l-blocks?", "l-no-block", "l-status", "l-status?", "mp-accepted", "mp-gossip", "mp-rejected", "mp-status", "mp-status?", "mp-submit", "mp-submit-many", "mp-verdicts", "proposal", "tx",
             "v-decided", "v-status", "vote"], WireCatalog.Default.Codecs.Select(c => c.Manifest));
         Assert.Equal(7100, ExchangeSerializer.Id);
     }
