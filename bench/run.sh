@@ -33,9 +33,11 @@ USAGE
   exit 2
 }
 
-# Builds and runs the benchmark program; the suite name and its options pass straight through.
+# Builds and runs the benchmark program; the suite name and its options pass straight through. Built first and
+# then started on its own, so no `dotnet run` host lingers beside the measurement.
 bench() {
-  dotnet run -c Release --project bench/Exchange.Bench -- "$@"
+  dotnet build bench/Exchange.Bench -c Release -nologo -v quiet >&2
+  dotnet bench/Exchange.Bench/bin/Release/net10.0/Exchange.Bench.dll "$@"
 }
 
 [ $# -ge 1 ] || usage
@@ -62,7 +64,9 @@ case "$suite" in
     ;;
   devnet)
     scripts/ensure-deps.sh
-    bench devnet "$@"
+    # The load client shares the cores with the nodes it measures: like them (Exchange.Node.csproj), it compiles
+    # each method once, so tier-1 recompilation in the client does not take CPU from the cluster mid-run.
+    DOTNET_TieredCompilation=0 bench devnet "$@"
     ;;
   *)
     echo "unknown suite: $suite" >&2

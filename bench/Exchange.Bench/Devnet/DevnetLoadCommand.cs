@@ -143,7 +143,7 @@ internal static class DevnetLoadCommand
             await Committed(runner, client, await Submit(warmTxs, 2_000, maxBatch: 256, window: 64), warmStart);
 
             // Peak: as many as the cluster takes for the phase, a window of outstanding submissions per sender slot.
-            var peakTxs = Sign(Math.Max(2_000, seconds * 1_500));
+            var peakTxs = Sign(Math.Max(2_000, seconds * 3_000));
             Console.Error.WriteLine($"peak phase: {peakTxs.Length:N0} signed orders, submitting as fast as the mempools accept");
             var peakStart = Stopwatch.GetTimestamp();
             var peakSent = await Submit(peakTxs, null, maxBatch: 256, window: 8);
