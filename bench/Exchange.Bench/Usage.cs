@@ -29,10 +29,10 @@ internal static class Usage
                                 heights/s, messages and signature verifications per height for 4, 7
                                 and 16 validators in the simulator with zero network delay (the
                                 protocol's own overhead, one core); writes bench/results/consensus.json.
-          devnet [--seconds N] [--validators N]
+          devnet [--seconds N] [--validators N] [--rate N]
                                 signed orders through a devnet of validator processes on loopback: committed tx/s
-                                against the signature bound, submit-to-commit latency at half the peak, block
-                                interval; writes bench/results/devnet.json.
+                                against the signature bound, submit-to-commit latency at half the peak (or at N
+                                orders/s), block interval; writes bench/results/devnet.json.
                                 Each size runs 5 rounds of about N/5 seconds (default N = 5); median.
           bdn [args]            the BenchmarkDotNet suites (Sign, Verify, OrderBook); args go to BenchmarkSwitcher,
                                 e.g. bdn --filter '*' --job short

@@ -19,10 +19,10 @@ using Exchange.Node.Mempool;
 namespace Exchange.Bench.Devnet;
 
 /// <summary>
-/// <c>devnet [--seconds N] [--validators N]</c>: a devnet of real validator processes on loopback, loaded with signed
+/// <c>devnet [--seconds N] [--validators N] [--rate N]</c>: a devnet of real validator processes on loopback, loaded with signed
 /// orders over Akka.Remote. A first phase submits as fast as the mempools accept (a window of outstanding submissions
-/// spread over every validator) and gives the peak committed rate; a second phase submits at half that rate and
-/// gives submit-to-commit latency. A transaction's commit time is when the first validator's process printed the
+/// spread over every validator) and gives the peak committed rate; a second phase submits at half that rate (or at
+/// <c>--rate</c> orders per second) and gives submit-to-commit latency. A transaction's commit time is when the first validator's process printed the
 /// block that holds it (blocks are read back from its ledger after the run). Written to bench/results/devnet.json.
 /// </summary>
 internal static class DevnetLoadCommand
@@ -31,6 +31,7 @@ internal static class DevnetLoadCommand
     {
         var seconds = 20;
         var validators = 4;
+        int? rate = null;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0) return Usage.Print(Console.Error, 2);
@@ -38,15 +39,16 @@ internal static class DevnetLoadCommand
             {
                 case "--seconds": seconds = n; break;
                 case "--validators": validators = n; break;
+                case "--rate": rate = n; break;
                 default: return Usage.Print(Console.Error, 2);
             }
         }
-        return SuiteRun.Record("devnet", layout => Measure(layout, seconds, validators).GetAwaiter().GetResult());
+        return SuiteRun.Record("devnet", layout => Measure(layout, seconds, validators, rate).GetAwaiter().GetResult());
     }
 
     private sealed record Sent(Hash32 Hash, long SubmittedAt);
 
-    private static async Task<IEnumerable<KeyValuePair<string, double>>> Measure(RepositoryLayout repo, int seconds, int validatorCount)
+    private static async Task<IEnumerable<KeyValuePair<string, double>>> Measure(RepositoryLayout repo, int seconds, int validatorCount, int? fixedRate)
     {
         var root = Path.Combine(Path.GetTempPath(), "exchange-devnet-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var layout = DevnetLayout.OpenOrCreate(root, validatorCount, 0, DateTimeOffset.UtcNow);
@@ -151,7 +153,7 @@ internal static class DevnetLoadCommand
             Console.Error.WriteLine($"peak: {peak.TxPerSec:N0} committed tx/s, p50 {peak.P50Ms:N1} ms, p99 {peak.P99Ms:N1} ms, block interval {peak.BlockIntervalMs:N1} ms");
 
             // Half the peak rate, paced: latency when the cluster is not saturated.
-            var halfRate = Math.Max(10, peak.TxPerSec / 2);
+            var halfRate = fixedRate ?? Math.Max(10, peak.TxPerSec / 2);
             var halfTxs = Sign((int)(halfRate * seconds));
             Console.Error.WriteLine($"half-load phase: {halfTxs.Length:N0} orders at {halfRate:N0}/s");
             var halfStart = Stopwatch.GetTimestamp();
