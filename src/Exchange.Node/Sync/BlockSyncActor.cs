@@ -16,8 +16,12 @@ public sealed record BlockSyncSettings(TimeSpan Interval, ulong MinLag, int Batc
 {
     public static readonly BlockSyncSettings Default = new(TimeSpan.FromSeconds(1), 2, 50, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1));
 
-    /// <summary>A full node has no consensus gossip to bring it the last block: it fetches from a lag of one.</summary>
-    public static BlockSyncSettings For(Hosting.NodeRole role) => role == Hosting.NodeRole.Validator ? Default : Default with { MinLag = 1 };
+    /// <summary>
+    /// A full node has no consensus gossip to bring it the last block: it fetches from a lag of one, and asks four
+    /// times a second, so it follows a chain that makes a block every 200 ms about a block behind instead of five.
+    /// </summary>
+    public static BlockSyncSettings For(Hosting.NodeRole role) =>
+        role == Hosting.NodeRole.Validator ? Default : Default with { MinLag = 1, Interval = TimeSpan.FromMilliseconds(250) };
 }
 
 /// <summary>Asks the sync actor what it is doing; answered with <see cref="SyncStatus"/>. Local only.</summary>
