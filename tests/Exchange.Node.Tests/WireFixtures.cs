@@ -82,6 +82,8 @@ internal static class WireFixtures
         ["hello", Hello_Alice],
         ["v-status", new ConsensusStatus(7)],
         ["v-decided", new DecidedBlock(Block_Height1, Commit_Height1_ThreeOfFour)],
+        ["v-compact", CompactProposal.Of(Proposal_Height2_Round1)],
+        ["v-proposal?", new ProposalWanted(2, 1)],
         ["mp-submit", new SubmitTx(Transfer_Alice_To_Bob_1.Encode())],
         ["mp-accepted", new TxAccepted(Transfer_Alice_To_Bob_1.Hash())],
         ["mp-rejected", new TxRejected(Transfer_Alice_To_Bob_1.Hash(), MempoolError.Duplicate, "already pending")],

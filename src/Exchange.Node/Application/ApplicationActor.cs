@@ -206,7 +206,7 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
         for (var i = 0; i < results.Length; i++)
         {
             if (results[i] != SignatureCheck.Valid) return false;
-            VerifiedTransactions.Shared.Add(unverified[i].Id);
+            VerifiedTransactions.Shared.Add(unverified[i].Id, unverified[i].Tx);
         }
         return true;
     }

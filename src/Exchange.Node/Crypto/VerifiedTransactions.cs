@@ -1,33 +1,48 @@
 using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
 
 namespace Exchange.Node.Crypto;
 
 /// <summary>
-/// Transaction ids whose signatures this process has verified. An id is SHA-256 of the whole encoding, chain id and
+/// Transactions whose signatures this process has verified, by id. An id is SHA-256 of the whole encoding, chain id and
 /// signature included, so a verified id stays valid forever and for every node in the process: the mempool records
-/// what it admitted, and proposal validation skips those instead of verifying them a second time. Bounded; the oldest
-/// ids are forgotten first (a forgotten one is simply verified again).
+/// what it admitted, proposal validation skips those instead of verifying them a second time, and a compact proposal
+/// (transaction ids only) is put back together from the transactions kept here. Bounded; the oldest are forgotten
+/// first (a forgotten one is simply verified again, or its proposal asked for whole).
 /// </summary>
 public sealed class VerifiedTransactions(int capacity)
 {
-    public static VerifiedTransactions Shared { get; } = new(262_144);
+    /// <summary>About ten seconds of transactions at the devnet's peak; a proposal's are a few hundred milliseconds old.</summary>
+    public static VerifiedTransactions Shared { get; } = new(65_536);
 
     private readonly object _gate = new();
-    private readonly HashSet<Hash32> _ids = [];
+    private readonly Dictionary<Hash32, Transaction?> _byId = [];
     private readonly Queue<Hash32> _order = new();
 
-    public void Add(in Hash32 id)
+    /// <summary>Records a verified id, and the transaction when the caller has it (so compact proposals can name it).</summary>
+    public void Add(in Hash32 id, Transaction? tx = null)
     {
         lock (_gate)
         {
-            if (!_ids.Add(id)) return;
+            if (_byId.TryGetValue(id, out var known))
+            {
+                if (known is null && tx is not null) _byId[id] = tx;
+                return;
+            }
+            _byId.Add(id, tx);
             _order.Enqueue(id);
-            if (_order.Count > capacity) _ids.Remove(_order.Dequeue());
+            if (_order.Count > capacity) _byId.Remove(_order.Dequeue());
         }
     }
 
     public bool Contains(in Hash32 id)
     {
-        lock (_gate) return _ids.Contains(id);
+        lock (_gate) return _byId.ContainsKey(id);
+    }
+
+    /// <summary>The verified transaction with this id, when it is still kept; null otherwise.</summary>
+    public Transaction? Find(Hash32 id)
+    {
+        lock (_gate) return _byId.GetValueOrDefault(id);
     }
 }

@@ -237,7 +237,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
                 continue;
             }
             _accepted++;
-            VerifiedTransactions.Shared.Add(outcome.Hash);
+            VerifiedTransactions.Shared.Add(outcome.Hash, s.Candidate.Tx);
             s.Answer.Give(outcome);
             admitted.Add(s);
         }

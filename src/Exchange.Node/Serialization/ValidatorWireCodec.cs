@@ -50,6 +50,50 @@ public static class ValidatorWireCodec
             return new DecidedBlock(block, commit);
         });
 
+    public const int MaxCompactProposalLength = 256 + CompactBlock.MaxEncodedLength;
+    public const int MaxProposalWantedLength = 24;
+
+    public static byte[] Encode(CompactProposal m)
+    {
+        var w = new CanonicalWriter(1024 + m.Block.TxIds.Count * 32);
+        w.WriteByte(CurrentVersion);
+        w.WriteVarUInt(m.Height);
+        w.WriteVarUInt(m.Round);
+        w.WriteVarInt(m.PolRound);
+        m.Block.WriteTo(w);
+        w.WritePublicKey(m.Proposer);
+        w.WriteSignature(m.Signature);
+        return w.ToArray();
+    }
+
+    public static CompactProposal DecodeCompactProposal(ReadOnlySpan<byte> bytes) =>
+        Decoding.Exactly(bytes, MaxCompactProposalLength, "compact proposal", static (ref CanonicalReader r) =>
+        {
+            Version(ref r, "compact_proposal.version");
+            var height = r.ReadVarUInt("compact_proposal.height");
+            var round = r.ReadVarUInt32("compact_proposal.round");
+            var polRound = r.ReadVarInt("compact_proposal.pol_round");
+            if (polRound < -1 || polRound > int.MaxValue) throw new DecodeException(DecodeError.ValueOutOfRange, $"proof-of-lock round {polRound}");
+            var block = CompactBlock.Read(ref r);
+            return new CompactProposal(height, round, (int)polRound, block, r.ReadPublicKey("compact_proposal.proposer"), r.ReadSignature("compact_proposal.signature"));
+        });
+
+    public static byte[] Encode(ProposalWanted m)
+    {
+        var w = new CanonicalWriter(16);
+        w.WriteByte(CurrentVersion);
+        w.WriteVarUInt(m.Height);
+        w.WriteVarUInt(m.Round);
+        return w.ToArray();
+    }
+
+    public static ProposalWanted DecodeProposalWanted(ReadOnlySpan<byte> bytes) =>
+        Decoding.Exactly(bytes, MaxProposalWantedLength, "proposal request", static (ref CanonicalReader r) =>
+        {
+            Version(ref r, "proposal_wanted.version");
+            return new ProposalWanted(r.ReadVarUInt("proposal_wanted.height"), r.ReadVarUInt32("proposal_wanted.round"));
+        });
+
     private static void Version(ref CanonicalReader r, string field)
     {
         var version = r.ReadByte(field);

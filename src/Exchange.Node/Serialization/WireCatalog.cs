@@ -45,6 +45,8 @@ public static class WireCatalog
         // Validator (Node/Validator): catch-up between validators.
         WireCodec.Of<ConsensusStatus>("v-status", ValidatorWireCodec.MaxConsensusStatusLength, ValidatorWireCodec.Encode, ValidatorWireCodec.DecodeConsensusStatus),
         WireCodec.Of<DecidedBlock>("v-decided", ValidatorWireCodec.MaxDecidedBlockLength, ValidatorWireCodec.Encode, ValidatorWireCodec.DecodeDecidedBlock),
+        WireCodec.Of<CompactProposal>("v-compact", ValidatorWireCodec.MaxCompactProposalLength, ValidatorWireCodec.Encode, ValidatorWireCodec.DecodeCompactProposal),
+        WireCodec.Of<ProposalWanted>("v-proposal?", ValidatorWireCodec.MaxProposalWantedLength, ValidatorWireCodec.Encode, ValidatorWireCodec.DecodeProposalWanted),
 
         // Mempool (Node/Mempool): submissions from gateways, answers, gossip between nodes (MempoolWireCodec).
         WireCodec.Of<SubmitTx>(MempoolWireCodec.SubmitTxManifest, MempoolWireCodec.MaxSubmittedBytes + 4, MempoolWireCodec.Encode, MempoolWireCodec.DecodeSubmitTx),

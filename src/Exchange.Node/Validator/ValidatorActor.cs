@@ -4,6 +4,7 @@ using Exchange.Consensus;
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
 using Exchange.Core.Oracle;
+using Exchange.Node.Crypto;
 
 namespace Exchange.Node.Validator;
 
@@ -72,7 +73,7 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
     private bool _started;
     private bool _awaitingApply;
     private PriceObservation? _observation;
-    private long _stale, _duplicates, _invalid, _earlyBuffered, _earlyDropped, _tooFarAhead, _walReplayed, _evidence;
+    private long _stale, _duplicates, _invalid, _earlyBuffered, _earlyDropped, _tooFarAhead, _walReplayed, _evidence, _proposalsWanted;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -83,6 +84,8 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         _settings = settings;
         _gossip = new HeightGossip(settings.MaxEarlyVotes, settings.MaxEarlyProposals);
         Receive<Proposal>(OnPeerMessage);
+        Receive<CompactProposal>(OnCompactProposal);
+        Receive<ProposalWanted>(OnProposalWanted);
         Receive<Vote>(OnPeerMessage);
         Receive<TimeoutFired>(OnTimeout);
         Receive<BlockBuilt>(OnBlockBuilt);
@@ -331,10 +334,50 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         _settings.Application.Tell(new BlockDecided(block, commit), Self);
     }
 
-    /// <summary>Proposals and votes travel as they are: the node's serializer carries both by their canonical encodings.</summary>
+    /// <summary>
+    /// Votes travel as they are; a proposal travels compact, its transactions as ids, because every validator has them
+    /// from mempool gossip already (the node's serializer carries both by their canonical encodings).
+    /// </summary>
     private void SendToPeers(IConsensusMessage message)
     {
-        foreach (var peer in _peers.Values) peer.Tell(message, Self);
+        object wire = message is Proposal p ? CompactProposal.Of(p) : message;
+        foreach (var peer in _peers.Values) peer.Tell(wire, Self);
+    }
+
+    /// <summary>
+    /// A compact proposal is put back together from the transactions this node has verified and then handled like a
+    /// whole one (the header's transaction root checks every transaction); lacking some, the node asks the sender for
+    /// the whole proposal.
+    /// </summary>
+    private void OnCompactProposal(CompactProposal m)
+    {
+        if (_started && m.Height < _core.Height) { _stale++; return; }
+        if (m.Expand(VerifiedTransactions.Shared.Find) is { } proposal)
+        {
+            OnPeerMessage(proposal);
+            return;
+        }
+        _proposalsWanted++;
+        Sender.Tell(new ProposalWanted(m.Height, m.Round), Self);
+    }
+
+    /// <summary>
+    /// A peer lacked transactions of a proposal this node sent or relayed: it gets the whole proposal, or, when this
+    /// node has decided that height meanwhile (the others went on without the slow one), the decided block and its
+    /// commit at once, rather than after its next status.
+    /// </summary>
+    private void OnProposalWanted(ProposalWanted w)
+    {
+        if (!_started) return;
+        if (w.Height < _core.Height && _recent.TryGetValue(w.Height, out var decided))
+        {
+            _catchUpsSent++;
+            Sender.Tell(new DecidedBlock(decided.Block, decided.Commit), Self);
+            return;
+        }
+        if (w.Height != _core.Height) return;
+        var proposal = _gossip.Own.Concat(_gossip.Relay).OfType<Proposal>().FirstOrDefault(p => p.Round == w.Round);
+        if (proposal is not null) Sender.Tell(proposal, Self);
     }
 
     private long Refused()
@@ -348,5 +391,5 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         _core.Height, _core.Round, _core.Step, _core.Decided || _awaitingApply, _core.LockedRound, _core.LockedValue,
         new SortedDictionary<DropReason, long>(_core.Dropped.ToDictionary()),
         _stale, _duplicates, _invalid, _earlyBuffered, _earlyDropped, _tooFarAhead,
-        _catchUpsSent, _catchUpsTaken, _catchUpsRefused, _walReplayed, _evidence);
+        _catchUpsSent, _catchUpsTaken, _catchUpsRefused, _walReplayed, _evidence) { ProposalsWanted = _proposalsWanted };
 }

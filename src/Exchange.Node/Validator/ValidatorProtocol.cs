@@ -22,6 +22,23 @@ public sealed record ConsensusStatus(ulong Height) : IValidatorWireMessage;
 /// <summary>A committed block with the commit that proves it, for a peer still deciding that height (catch-up of the last few heights; older ones are block sync's).</summary>
 public sealed record DecidedBlock(Block Block, Commit Commit) : IValidatorWireMessage;
 
+/// <summary>
+/// A <see cref="Proposal"/> with its block's transactions sent as ids (<see cref="CompactBlock"/>): peers hold them
+/// already from mempool gossip, so the proposal does not carry every transaction a second time. A receiver that
+/// lacks some asks the sender for the whole proposal with <see cref="ProposalWanted"/>.
+/// </summary>
+public sealed record CompactProposal(ulong Height, uint Round, int PolRound, CompactBlock Block, PublicKey Proposer, Signature Signature) : IValidatorWireMessage
+{
+    public static CompactProposal Of(Proposal p) => new(p.Height, p.Round, p.PolRound, CompactBlock.Of(p.Block), p.Proposer, p.Signature);
+
+    /// <summary>The proposal again, or null when <paramref name="known"/> lacks some of its transactions.</summary>
+    public Proposal? Expand(Func<Hash32, Transaction?> known) =>
+        Block.Expand(known, out _) is { } block ? new Proposal(Height, Round, PolRound, block, Proposer, Signature) : null;
+}
+
+/// <summary>"Send me your whole proposal for this height and round": the answer to a <see cref="CompactProposal"/> whose transactions the receiver lacks.</summary>
+public sealed record ProposalWanted(ulong Height, uint Round) : IValidatorWireMessage;
+
 // From the cluster host.
 
 /// <summary>The ValidatorActors of the other validators, by key. Replaces the previous map; the validator's own key may be in it and is ignored.</summary>
@@ -82,7 +99,11 @@ public sealed record ValidatorStatus(
     ulong Height, uint Round, RoundStep Step, bool Decided, int LockedRound, Hash32? LockedValue,
     IReadOnlyDictionary<DropReason, long> CoreDrops,
     long Stale, long Duplicates, long Invalid, long EarlyBuffered, long EarlyDropped, long TooFarAhead,
-    long CatchUpsSent, long CatchUpsTaken, long CatchUpsRefused, long WalReplayed, long EvidenceFound);
+    long CatchUpsSent, long CatchUpsTaken, long CatchUpsRefused, long WalReplayed, long EvidenceFound)
+{
+    /// <summary>Compact proposals this node could not put back together and asked for whole.</summary>
+    public long ProposalsWanted { get; init; }
+}
 
 /// <summary>Published on the event stream when this validator's core finds two conflicting votes of one validator.</summary>
 public sealed record EvidenceObserved(PublicKey Observer, EquivocationEvidence Evidence);

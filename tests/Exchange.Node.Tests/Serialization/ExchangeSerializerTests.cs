@@ -65,7 +65,7 @@ public sealed class ExchangeSerializerTests : IDisposable
     {
         Assert.Equal(["block", "commit", "hello", "island-info", "island-probe",
             "l-account", "l-account?", "l-block", "l-block?", "l-blocks", "l-blocks-none", "l-blocks?", "l-no-block", "l-status", "l-status?", "mp-accepted", "mp-gossip", "mp-rejected", "mp-status", "mp-status?", "mp-submit", "mp-submit-many", "mp-verdicts", "proposal", "tx",
-            "v-decided", "v-status", "vote"], WireCatalog.Default.Codecs.Select(c => c.Manifest));
+            "v-compact", "v-decided", "v-proposal?", "v-status", "vote"], WireCatalog.Default.Codecs.Select(c => c.Manifest));
         Assert.Equal(7100, ExchangeSerializer.Id);
     }
 

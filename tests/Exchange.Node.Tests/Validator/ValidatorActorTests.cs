@@ -6,6 +6,7 @@ using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
 using Exchange.Core.Numerics;
 using Exchange.Core.Oracle;
+using Exchange.Node.Crypto;
 using Exchange.Node.Validator;
 using Xunit.Abstractions;
 
@@ -144,6 +145,47 @@ public sealed class ValidatorActorTests(ITestOutputHelper output) : ValidatorHar
         Assert.Equal(block.Hash(), precommit.BlockHash);
         Assert.NotNull(precommit.Extension);
         Assert.True(precommit.VerifySignatures(TestChain.ChainId));
+    }
+
+    [Fact]
+    public async Task Compact_proposal_should_be_rebuilt_from_verified_transactions_or_asked_for_whole()
+    {
+        var validator = StartValidator(Timeouts with { ProposeMs = 60_000 });
+        var proposer = Keys.Single(k => k.PublicKey == Genesis.Proposer.Key);
+        var trader = TestKeys.Validator(102);
+        var nonce = (ulong)Random.Shared.NextInt64(1, long.MaxValue);   // transactions no other test has verified
+        Transaction[] txs = [.. Enumerable.Range(0, 3).Select(i => Transaction.Create(TestChain.ChainId, trader.PublicKey, nonce + (ulong)i,
+            new Exchange.Core.Ledger.Payloads.Transfer(Me.PublicKey, Money.FromWhole(1))).SignWith(trader, Aux))];
+        var empty = TestChain.Build(1, 0, 1_000, Commit.Empty, Genesis, proposer.PublicKey);
+        var block = new Block(empty.Header with { TxRoot = Block.ComputeTxRoot(txs) }, txs, Commit.Empty);
+        var unsigned = new Proposal(1, 0, -1, block, proposer.PublicKey, Signature.Empty);
+        var proposal = unsigned with { Signature = proposer.Sign(unsigned.SigningHash(TestChain.ChainId), Aux) };
+        var sender = CreateTestProbe("sender");
+
+        // Transactions this node has not verified: it asks the sender for the whole proposal and judges nothing yet.
+        validator.Tell(CompactProposal.Of(proposal), sender.Ref);
+        Assert.Equal(new ProposalWanted(1, 0), sender.ExpectMsg<ProposalWanted>());
+        App.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        // Once verified here (as the mempool records what it admits), the compact proposal is the proposal itself.
+        foreach (var tx in txs) VerifiedTransactions.Shared.Add(tx.Hash(), tx);
+        validator.Tell(CompactProposal.Of(proposal), sender.Ref);
+        Assert.Equal(block.Hash(), App.ExpectMsg<ValidateBlockRequest>().Block.Hash());
+
+        // A peer that lacks them gets the whole proposal from this node, which has it now.
+        validator.Tell(new ProposalWanted(1, 0), sender.Ref);
+        Assert.Equal(proposal, sender.ExpectMsg<Proposal>());
+        Assert.Equal(1, (await StatusOf(validator)).ProposalsWanted);
+
+        // Once the height is decided here, a peer still asking for its proposal gets the decided block and commit.
+        validator.Tell(new BlockValidity(block.Hash(), true));
+        foreach (var k in Others.Take(2)) validator.Tell(Signed(k, VoteType.Prevote, 1, 0, block.Hash()));
+        foreach (var k in Others.Take(2)) validator.Tell(Signed(k, VoteType.Precommit, 1, 0, block.Hash()));
+        var decided = App.FishForMessage<BlockDecided>(_ => true, TimeSpan.FromSeconds(5));
+        validator.Tell(new HeightApplied(1, decided.Commit, Genesis), App.Ref);
+        validator.Tell(new ProposalWanted(1, 0), sender.Ref);
+        var catchUp = sender.FishForMessage<DecidedBlock>(_ => true, TimeSpan.FromSeconds(5));
+        Assert.Equal((block.Hash(), decided.Commit), (catchUp.Block.Hash(), catchUp.Commit));
     }
 
     [Fact]
