@@ -29,6 +29,7 @@ public sealed partial class ValidatorActor
 {
     private readonly Dictionary<(IActorRef Peer, ulong Height), long> _answered = [];
     private readonly HashSet<IActorRef> _toldBehind = [];
+    private readonly HashSet<(IActorRef Peer, ulong Height, uint Round)> _proposalsSent = [];
     private readonly SortedDictionary<ulong, DecidedBlock> _decidedAhead = new();
     private ulong _heightAtLastTick;
     private long _tick, _catchUpsSent, _catchUpsTaken, _catchUpsRefused;
@@ -38,6 +39,7 @@ public sealed partial class ValidatorActor
         _tick++;
         foreach (var key in _answered.Where(a => a.Value < _tick).Select(a => a.Key).ToList()) _answered.Remove(key);
         _toldBehind.Clear();
+        _proposalsSent.Clear();
         if (!_started)
         {
             _settings.Application.Tell(GetLastApplied.Instance, Self);

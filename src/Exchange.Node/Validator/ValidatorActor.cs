@@ -368,7 +368,8 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
     /// </summary>
     private void OnProposalWanted(ProposalWanted w)
     {
-        if (!_started) return;
+        // Once per peer, height and round per gossip interval: a peer cannot make this node resend blocks in a loop.
+        if (!_started || !_proposalsSent.Add((Sender, w.Height, w.Round))) return;
         if (w.Height < _core.Height && _recent.TryGetValue(w.Height, out var decided))
         {
             _catchUpsSent++;

@@ -96,13 +96,22 @@ internal sealed class TestNode : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>A loopback port nobody listens on right now.</summary>
+    private static readonly HashSet<int> Given = [];
+
+    /// <summary>
+    /// A loopback port nobody listens on right now, and one this test process has not handed out before: the system
+    /// may offer a port it just released again, and a test asking for three nodes' ports in a row got one twice.
+    /// </summary>
     public static int FreePort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        while (true)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            lock (Given)
+                if (Given.Add(port)) return port;
+        }
     }
 }

@@ -176,6 +176,8 @@ public sealed class ValidatorActorTests(ITestOutputHelper output) : ValidatorHar
         validator.Tell(new ProposalWanted(1, 0), sender.Ref);
         Assert.Equal(proposal, sender.ExpectMsg<Proposal>());
         Assert.Equal(1, (await StatusOf(validator)).ProposalsWanted);
+        validator.Tell(new ProposalWanted(1, 0), sender.Ref);   // asked again within the gossip interval: not resent
+        sender.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
 
         // Once the height is decided here, a peer still asking for its proposal gets the decided block and commit.
         validator.Tell(new BlockValidity(block.Hash(), true));
@@ -183,8 +185,9 @@ public sealed class ValidatorActorTests(ITestOutputHelper output) : ValidatorHar
         foreach (var k in Others.Take(2)) validator.Tell(Signed(k, VoteType.Precommit, 1, 0, block.Hash()));
         var decided = App.FishForMessage<BlockDecided>(_ => true, TimeSpan.FromSeconds(5));
         validator.Tell(new HeightApplied(1, decided.Commit, Genesis), App.Ref);
-        validator.Tell(new ProposalWanted(1, 0), sender.Ref);
-        var catchUp = sender.FishForMessage<DecidedBlock>(_ => true, TimeSpan.FromSeconds(5));
+        var late = CreateTestProbe("late");
+        validator.Tell(new ProposalWanted(1, 0), late.Ref);
+        var catchUp = late.ExpectMsg<DecidedBlock>();
         Assert.Equal((block.Hash(), decided.Commit), (catchUp.Block.Hash(), catchUp.Commit));
     }
 
