@@ -150,12 +150,35 @@ public sealed record Block(
             t.WriteTo(tx);
             w.WriteBytes(tx.Written);
         }
-        LastCommit.WriteTo(w);
-        w.WriteVarUInt((ulong)LiquidationCandidates.Count);
-        foreach (var key in LiquidationCandidates) w.WritePublicKey(key);
-        w.WriteVarUInt((ulong)EvidenceList.Count);
-        foreach (var e in EvidenceList) e.WriteTo(w);
+        WriteAfterTransactions(w, LastCommit, LiquidationCandidates, EvidenceList);
         return w.ToArray();
+    }
+
+    /// <summary>What follows the transactions, in a block and in a <see cref="CompactBlock"/> alike.</summary>
+    internal static void WriteAfterTransactions(CanonicalWriter w, Commit lastCommit, IReadOnlyList<PublicKey> liquidations,
+        IReadOnlyList<EquivocationEvidence> evidence)
+    {
+        lastCommit.WriteTo(w);
+        w.WriteVarUInt((ulong)liquidations.Count);
+        foreach (var key in liquidations) w.WritePublicKey(key);
+        w.WriteVarUInt((ulong)evidence.Count);
+        foreach (var e in evidence) e.WriteTo(w);
+    }
+
+    /// <summary>Reads what <see cref="WriteAfterTransactions"/> wrote, refusing evidence out of offence order.</summary>
+    internal static (Commit LastCommit, PublicKey[] Liquidations, EquivocationEvidence[] Evidence) ReadAfterTransactions(ref CanonicalReader r)
+    {
+        var commit = Commit.Read(ref r);
+        var liquidations = new PublicKey[r.ReadLength("block.liquidations", MaxLiquidations)];
+        for (var i = 0; i < liquidations.Length; i++) liquidations[i] = r.ReadPublicKey("block.liquidation");
+        var evidence = new EquivocationEvidence[r.ReadLength("block.evidence", MaxEvidence)];
+        for (var i = 0; i < evidence.Length; i++)
+        {
+            evidence[i] = EquivocationEvidence.Read(ref r);
+            if (i > 0 && evidence[i].Offence.CompareTo(evidence[i - 1].Offence) <= 0)
+                throw new DecodeException(DecodeError.NonCanonicalOrder, "block evidence must be strictly ordered by offence, one piece each");
+        }
+        return (commit, liquidations, evidence);
     }
 
     public static Block Decode(ReadOnlySpan<byte> bytes)
@@ -167,16 +190,7 @@ public sealed record Block(
         var count = r.ReadLength("block.transactions", MaxTransactions);
         var transactions = new Transaction[count];
         for (var i = 0; i < count; i++) transactions[i] = Transaction.Decode(r.ReadBytes("block.transaction", Transaction.MaxEncodedLength));
-        var commit = Commit.Read(ref r);
-        var liquidations = new PublicKey[r.ReadLength("block.liquidations", MaxLiquidations)];
-        for (var i = 0; i < liquidations.Length; i++) liquidations[i] = r.ReadPublicKey("block.liquidation");
-        var evidence = new EquivocationEvidence[r.ReadLength("block.evidence", MaxEvidence)];
-        for (var i = 0; i < evidence.Length; i++)
-        {
-            evidence[i] = EquivocationEvidence.Read(ref r);
-            if (i > 0 && evidence[i].Offence.CompareTo(evidence[i - 1].Offence) <= 0)
-                throw new DecodeException(DecodeError.NonCanonicalOrder, "block evidence must be strictly ordered by offence, one piece each");
-        }
+        var (commit, liquidations, evidence) = ReadAfterTransactions(ref r);
         r.EnsureEnd("block");
         return new Block(header, transactions, commit, liquidations, evidence);
     }

@@ -45,11 +45,7 @@ public sealed record CompactBlock(
         Header.WriteTo(w);
         w.WriteVarUInt((ulong)TxIds.Count);
         foreach (var id in TxIds) w.WriteHash(id);
-        LastCommit.WriteTo(w);
-        w.WriteVarUInt((ulong)Liquidations.Count);
-        foreach (var key in Liquidations) w.WritePublicKey(key);
-        w.WriteVarUInt((ulong)Evidence.Count);
-        foreach (var e in Evidence) e.WriteTo(w);
+        Block.WriteAfterTransactions(w, LastCommit, Liquidations, Evidence);
     }
 
     public static CompactBlock Read(ref CanonicalReader r)
@@ -57,11 +53,7 @@ public sealed record CompactBlock(
         var header = BlockHeader.Read(ref r);
         var ids = new Hash32[r.ReadLength("compact_block.tx_ids", Block.MaxTransactions)];
         for (var i = 0; i < ids.Length; i++) ids[i] = r.ReadHash("compact_block.tx_id");
-        var commit = Commit.Read(ref r);
-        var liquidations = new PublicKey[r.ReadLength("compact_block.liquidations", Block.MaxLiquidations)];
-        for (var i = 0; i < liquidations.Length; i++) liquidations[i] = r.ReadPublicKey("compact_block.liquidation");
-        var evidence = new EquivocationEvidence[r.ReadLength("compact_block.evidence", Block.MaxEvidence)];
-        for (var i = 0; i < evidence.Length; i++) evidence[i] = EquivocationEvidence.Read(ref r);
+        var (commit, liquidations, evidence) = Block.ReadAfterTransactions(ref r);
         return new CompactBlock(header, ids, commit, liquidations, evidence);
     }
 

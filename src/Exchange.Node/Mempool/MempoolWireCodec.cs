@@ -105,53 +105,19 @@ public static class MempoolWireCodec
             return new TxRejected(hash, (MempoolError)code, Utf8(r.ReadBytes("rejected.reason", MaxReasonBytes), "rejected.reason"));
         });
 
-    public static byte[] Encode(GossipTxs m)
-    {
-        if (m.Transactions.Count > GossipTxs.MaxTransactions)
-            throw new ArgumentException($"{m.Transactions.Count} transactions exceed the gossip limit of {GossipTxs.MaxTransactions}", nameof(m));
-        var w = new CanonicalWriter(16 + m.Transactions.Sum(t => t.Length + 2));
-        w.WriteVarUInt((ulong)m.Transactions.Count);
-        foreach (var tx in m.Transactions)
-        {
-            if (tx.Length > Transaction.MaxEncodedLength)
-                throw new ArgumentException($"a gossiped transaction of {tx.Length} bytes exceeds {Transaction.MaxEncodedLength}", nameof(m));
-            w.WriteBytes(tx);
-        }
-        return w.ToArray();
-    }
+    public static byte[] Encode(GossipTxs m) => EncodeList(m.Transactions, GossipTxs.MaxTransactions, Transaction.MaxEncodedLength, "gossip");
 
     /// <summary>Checks the framing only; each transaction is checked in full by the receiving pool.</summary>
     public static GossipTxs DecodeGossipTxs(ReadOnlySpan<byte> bytes) =>
         Decoding.Exactly(bytes, MaxGossipEncodedLength, "mempool gossip", static (ref CanonicalReader r) =>
-        {
-            var txs = new byte[r.ReadLength("gossip.count", GossipTxs.MaxTransactions)][];
-            for (var i = 0; i < txs.Length; i++) txs[i] = r.ReadBytes("gossip.tx", Transaction.MaxEncodedLength).ToArray();
-            return new GossipTxs(txs);
-        });
+            new GossipTxs(ReadList(ref r, "gossip", GossipTxs.MaxTransactions, Transaction.MaxEncodedLength)));
 
-    public static byte[] Encode(SubmitTxs m)
-    {
-        if (m.Transactions.Count > SubmitTxs.MaxTransactions)
-            throw new ArgumentException($"{m.Transactions.Count} transactions exceed the batch limit of {SubmitTxs.MaxTransactions}", nameof(m));
-        var w = new CanonicalWriter(16 + m.Transactions.Sum(t => t.Length + 2));
-        w.WriteVarUInt((ulong)m.Transactions.Count);
-        foreach (var tx in m.Transactions)
-        {
-            if (tx.Length > SubmitTxs.MaxItemBytes)
-                throw new ArgumentException($"a submitted item of {tx.Length} bytes exceeds {SubmitTxs.MaxItemBytes}", nameof(m));
-            w.WriteBytes(tx);
-        }
-        return w.ToArray();
-    }
+    public static byte[] Encode(SubmitTxs m) => EncodeList(m.Transactions, SubmitTxs.MaxTransactions, SubmitTxs.MaxItemBytes, "batch");
 
     /// <summary>Checks the framing only; each transaction is judged by the pool, which answers for each.</summary>
     public static SubmitTxs DecodeSubmitTxs(ReadOnlySpan<byte> bytes) =>
         Decoding.Exactly(bytes, MaxSubmitTxsEncodedLength, "mempool batch submission", static (ref CanonicalReader r) =>
-        {
-            var txs = new byte[r.ReadLength("submit-many.count", SubmitTxs.MaxTransactions)][];
-            for (var i = 0; i < txs.Length; i++) txs[i] = r.ReadBytes("submit-many.tx", SubmitTxs.MaxItemBytes).ToArray();
-            return new SubmitTxs(txs);
-        });
+            new SubmitTxs(ReadList(ref r, "submit-many", SubmitTxs.MaxTransactions, SubmitTxs.MaxItemBytes)));
 
     public static byte[] Encode(TxsSubmitted m)
     {
@@ -223,6 +189,28 @@ public static class MempoolWireCodec
             (long)r.ReadVarUInt("status.accepted", long.MaxValue),
             (long)r.ReadVarUInt("status.rejected", long.MaxValue),
             (long)r.ReadVarUInt("status.batches", long.MaxValue)));
+
+    /// <summary>A counted list of encoded transactions, each length-prefixed; refuses more than the limits allow.</summary>
+    private static byte[] EncodeList(IReadOnlyList<byte[]> txs, int maxCount, int maxItemBytes, string what)
+    {
+        if (txs.Count > maxCount) throw new ArgumentException($"{txs.Count} transactions exceed the {what} limit of {maxCount}", nameof(txs));
+        var w = new CanonicalWriter(16 + txs.Sum(t => t.Length + 2));
+        w.WriteVarUInt((ulong)txs.Count);
+        foreach (var tx in txs)
+        {
+            if (tx.Length > maxItemBytes) throw new ArgumentException($"a {what} item of {tx.Length} bytes exceeds {maxItemBytes}", nameof(txs));
+            w.WriteBytes(tx);
+        }
+        return w.ToArray();
+    }
+
+    /// <summary>Reads what <see cref="EncodeList"/> wrote; the framing only, each transaction is the pool's to check.</summary>
+    private static byte[][] ReadList(ref CanonicalReader r, string field, int maxCount, int maxItemBytes)
+    {
+        var txs = new byte[r.ReadLength(field + ".count", maxCount)][];
+        for (var i = 0; i < txs.Length; i++) txs[i] = r.ReadBytes(field + ".tx", maxItemBytes).ToArray();
+        return txs;
+    }
 
     /// <summary>The longest prefix of <paramref name="text"/> whose UTF-8 form fits <paramref name="maxBytes"/>, never splitting a character.</summary>
     private static byte[] Utf8Prefix(string text, int maxBytes)
