@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Exchange.Core.Ledger.Codec;
+using Microsoft.Win32.SafeHandles;
 
 namespace Exchange.Node.Validator;
 
@@ -10,30 +12,42 @@ namespace Exchange.Node.Validator;
 /// validator replays it through a fresh core and is back in the round and step it left, with its lock. Peers'
 /// messages the core refused without effect (bad signature, unknown validator...) are left out.
 /// <list type="bullet">
-/// <item>Records are appended, buffered, before anything they caused leaves the node; <see cref="Sync"/> makes them
-/// durable. The node syncs before it sends an own message, so whatever made it vote (for a precommit: the proof of
-/// lock it locked on) is on disk before the vote leaves.</item>
-/// <item>Only one height is kept: <see cref="Begin"/> replaces the file atomically with an empty log of the new
-/// height (<see cref="DurableFile.Replace"/>); the blocks of earlier heights are the ledger's.</item>
-/// <item>A record cut short or failing its checksum ends the log: a crash can tear the last append. The file
-/// is truncated there before new records go after it, and <see cref="IgnoredBytes"/> says how much was cut.
-/// Losing a torn tail is safe: the sign-state store still refuses to sign against anything already sent.</item>
+/// <item>Records are appended to a buffer before anything they caused leaves the node; <see cref="Sync"/> writes
+/// them in one write and fdatasyncs them. The node syncs before it sends an own message, so whatever made it vote
+/// (for a precommit: the proof of lock it locked on) is on disk before the vote leaves.</item>
+/// <item>Only one height is kept, in one file reused from height to height: <see cref="Begin"/> overwrites the
+/// header with the new height and an end mark, in place, with one fdatasync. What the older heights left behind
+/// lies after the end mark and is never read; even without the mark it could not be, because every record's
+/// checksum covers the height it was written for. (Replacing the file per height, by temporary file and rename,
+/// cost three fsyncs and freeing the old file's blocks.) The blocks of earlier heights are the ledger's.</item>
+/// <item>A record cut short or failing its checksum ends the log: a crash can tear the last write. The file is
+/// truncated there, and <see cref="IgnoredBytes"/> says how much was cut. Losing a torn tail is safe: the
+/// sign-state store still refuses to sign against anything already sent.</item>
 /// <item>A header that does not parse, or a record that passes its checksum but does not decode, means the file
 /// was damaged or written by another version: <see cref="Open"/> throws rather than guess.</item>
 /// </list>
-/// <para>Layout: magic <c>EXWALv01</c>, height (8 bytes big-endian), SHA-256 of those 16 bytes (first 8 bytes);
-/// then records of length (4 bytes big-endian), SHA-256 of the payload (first 8 bytes), payload
-/// (<see cref="WalEntry.Encode"/>).</para>
+/// <para>Layout: magic <c>EXWALv02</c>, height (8 bytes big-endian), SHA-256 of those 16 bytes (first 8 bytes);
+/// then records of length (4 bytes big-endian, never 0), the first 8 bytes of SHA-256 over the height (8 bytes
+/// big-endian) and the payload, and the payload (<see cref="WalEntry.Encode"/>); then an end mark, a length of 0.
+/// The layout before it (<c>EXWALv01</c>: checksums over the payload alone, no end mark) is still read, and
+/// rewritten in this one when opened.</para>
 /// </summary>
 public sealed class ConsensusWal : IDisposable
 {
     public const string FileName = "consensus.wal";
-    private static readonly byte[] Magic = "EXWALv01"u8.ToArray();
+    private static readonly byte[] Magic = "EXWALv02"u8.ToArray();
+    private static readonly byte[] MagicV1 = "EXWALv01"u8.ToArray();
     private const int HeaderLength = 8 + 8 + 8;
     private const int RecordHeaderLength = 4 + 8;
 
+    /// <summary>The bytes of the end mark that follows the last record: a record length of zero.</summary>
+    public const int EndMarkLength = 4;
+
     private readonly List<WalEntry> _entries;
-    private FileStream? _stream;
+    private readonly ArrayBufferWriter<byte> _pending = new(4096);
+    private SafeFileHandle? _file;
+    /// <summary>Where the next record goes: the end mark's offset.</summary>
+    private long _end;
 
     public string Path { get; }
 
@@ -46,20 +60,20 @@ public sealed class ConsensusWal : IDisposable
     /// <summary>Bytes of a torn or damaged tail cut off at <see cref="Open"/>.</summary>
     public long IgnoredBytes { get; }
 
-    private ConsensusWal(string path, ulong height, List<WalEntry> entries, long validLength, long ignored)
+    private ConsensusWal(string path, ulong height, List<WalEntry> entries, long end, long ignored)
     {
         Path = path;
         Height = height;
         _entries = entries;
         IgnoredBytes = ignored;
+        _end = end;
         if (height == 0) return;
-        _stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
+        _file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         if (ignored > 0)
         {
-            _stream.SetLength(validLength);
-            _stream.Flush(flushToDisk: true);
+            RandomAccess.SetLength(_file, end);
+            RandomAccess.FlushToDisk(_file);
         }
-        _stream.Seek(validLength, SeekOrigin.Begin);
     }
 
     /// <summary>Reads the log at <paramref name="path"/> (none yet is an empty log of height zero).</summary>
@@ -70,11 +84,19 @@ public sealed class ConsensusWal : IDisposable
         File.Delete(DurableFile.TempPathOf(full));
         if (!File.Exists(full)) return new ConsensusWal(full, 0, [], 0, 0);
         var bytes = File.ReadAllBytes(full);
-        var height = ReadHeader(full, bytes);
+        var legacy = bytes.Length >= 8 && bytes.AsSpan(0, 8).SequenceEqual(MagicV1);
+        var height = ReadHeader(full, bytes, legacy ? MagicV1 : Magic);
         var entries = new List<WalEntry>();
         var at = HeaderLength;
-        while (TryReadRecord(bytes, at, out var payload, out var next))
+        var cleanEnd = false;
+        while (true)
         {
+            var read = TryReadRecord(bytes, at, legacy ? null : height, out var payload, out var next);
+            if (read != RecordRead.Record)
+            {
+                cleanEnd = read == RecordRead.End;
+                break;
+            }
             try
             {
                 entries.Add(WalEntry.Decode(payload));
@@ -88,75 +110,149 @@ public sealed class ConsensusWal : IDisposable
             }
             at = next;
         }
-        return new ConsensusWal(full, height, entries, at, bytes.Length - at);
+        var ignored = cleanEnd ? 0 : bytes.Length - at;
+        if (!legacy) return new ConsensusWal(full, height, entries, at, ignored);
+        // One durable rewrite in this version's layout; appends then go on in place.
+        var wal = new ConsensusWal(full, 0, entries, 0, ignored);
+        wal.Create(height, entries);
+        return wal;
     }
 
-    /// <summary>Starts the log of <paramref name="height"/>, durably replacing whatever was there.</summary>
+    /// <summary>Starts the log of <paramref name="height"/>, durably, in place of whatever was there.</summary>
     public void Begin(ulong height)
     {
         ArgumentOutOfRangeException.ThrowIfZero(height);
-        _stream?.Dispose();
-        _stream = null;
-        var header = new byte[HeaderLength];
-        Magic.CopyTo(header, 0);
-        BinaryPrimitives.WriteUInt64BigEndian(header.AsSpan(8), height);
-        Checksum(header.AsSpan(0, 16), header.AsSpan(16));
-        DurableFile.Replace(Path, header);
+        _pending.Clear();
         _entries.Clear();
+        if (_file is null)
+        {
+            Create(height, []);
+            return;
+        }
+        Span<byte> start = stackalloc byte[HeaderLength + EndMarkLength];
+        WriteHeader(height, start);
+        start[HeaderLength..].Clear();
+        RandomAccess.Write(_file, start, 0);
+        DurableFile.SyncData(_file);
         Height = height;
-        _stream = new FileStream(Path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
-        _stream.Seek(HeaderLength, SeekOrigin.Begin);
+        _end = HeaderLength;
+    }
+
+    /// <summary>Writes a whole new file for <paramref name="height"/> holding <paramref name="entries"/> (temporary file and rename).</summary>
+    private void Create(ulong height, IReadOnlyList<WalEntry> entries)
+    {
+        _file?.Dispose();
+        _file = null;
+        var image = new ArrayBufferWriter<byte>();
+        WriteHeader(height, image.GetSpan(HeaderLength));
+        image.Advance(HeaderLength);
+        foreach (var entry in entries) WriteRecord(height, entry, image);
+        var end = image.WrittenCount;
+        image.GetSpan(EndMarkLength)[..EndMarkLength].Clear();
+        image.Advance(EndMarkLength);
+        DurableFile.Replace(Path, image.WrittenSpan);
+        Height = height;
+        _end = end;
+        _file = File.OpenHandle(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
     }
 
     /// <summary>Appends a record to the buffer; durable after the next <see cref="Sync"/>.</summary>
     public void Append(WalEntry entry)
     {
-        var stream = _stream ?? throw new InvalidOperationException("the WAL has no height; call Begin first");
-        var payload = entry.Encode();
-        Span<byte> header = stackalloc byte[RecordHeaderLength];
-        BinaryPrimitives.WriteUInt32BigEndian(header, (uint)payload.Length);
-        Checksum(payload, header[4..]);
-        stream.Write(header);
-        stream.Write(payload);
+        if (_file is null) throw new InvalidOperationException("the WAL has no height; call Begin first");
+        WriteRecord(Height, entry, _pending);
         _entries.Add(entry);
     }
 
-    /// <summary>Writes the buffered records and fsyncs them.</summary>
-    public void Sync() => _stream?.Flush(flushToDisk: true);
-
-    public void Dispose()
+    /// <summary>Writes the buffered records, with the end mark after them, and fdatasyncs them.</summary>
+    public void Sync()
     {
-        _stream?.Dispose();
-        _stream = null;
+        if (_file is null || _pending.WrittenCount == 0) return;
+        WritePending(_file);
+        DurableFile.SyncData(_file);
     }
 
-    private static ulong ReadHeader(string path, byte[] bytes)
+    private void WritePending(SafeFileHandle file)
+    {
+        _pending.GetSpan(EndMarkLength)[..EndMarkLength].Clear();
+        var records = _pending.WrittenCount;
+        _pending.Advance(EndMarkLength);
+        RandomAccess.Write(file, _pending.WrittenSpan, _end);
+        _end += records;
+        _pending.Clear();
+    }
+
+    /// <summary>Writes what is buffered (without waiting for the disk, as closing a file does) and closes the log.</summary>
+    public void Dispose()
+    {
+        if (_file is not null && _pending.WrittenCount > 0) WritePending(_file);
+        _file?.Dispose();
+        _file = null;
+    }
+
+    private static void WriteHeader(ulong height, Span<byte> header)
+    {
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt64BigEndian(header[8..], height);
+        Checksum(header[..16], header[16..HeaderLength]);
+    }
+
+    private static void WriteRecord(ulong height, WalEntry entry, IBufferWriter<byte> output)
+    {
+        var payload = entry.Encode();
+        var span = output.GetSpan(RecordHeaderLength + payload.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(span, (uint)payload.Length);
+        RecordChecksum(height, payload, span[4..RecordHeaderLength]);
+        payload.CopyTo(span[RecordHeaderLength..]);
+        output.Advance(RecordHeaderLength + payload.Length);
+    }
+
+    private static ulong ReadHeader(string path, byte[] bytes, byte[] magic)
     {
         Span<byte> digest = stackalloc byte[8];
         if (bytes.Length >= HeaderLength) Checksum(bytes.AsSpan(0, 16), digest);
-        if (bytes.Length < HeaderLength || !bytes.AsSpan(0, 8).SequenceEqual(Magic) || !digest.SequenceEqual(bytes.AsSpan(16, 8)))
+        if (bytes.Length < HeaderLength || !bytes.AsSpan(0, 8).SequenceEqual(magic) || !digest.SequenceEqual(bytes.AsSpan(16, 8)))
             throw new ValidatorStateException(
-                $"consensus WAL {path} has no valid header; it is replaced atomically, so this is disk damage or a foreign file. Moving it " +
-                "away lets the validator start: its sign state still prevents double signing, but it forgets its lock in this height");
+                $"consensus WAL {path} has no valid header; it is written in one sector with a checksum, so this is disk damage or a foreign file. " +
+                "Moving it away lets the validator start: its sign state still prevents double signing, but it forgets its lock in this height");
         var height = BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8));
         if (height == 0) throw new ValidatorStateException($"consensus WAL {path} names height 0");
         return height;
     }
 
-    private static bool TryReadRecord(byte[] bytes, int at, out ReadOnlySpan<byte> payload, out int next)
+    private enum RecordRead { Record, End, Torn }
+
+    /// <param name="height">The height the checksums cover; null for the older layout, whose checksums cover the payload alone.</param>
+    private static RecordRead TryReadRecord(byte[] bytes, int at, ulong? height, out ReadOnlySpan<byte> payload, out int next)
     {
         payload = default;
         next = at;
-        if (bytes.Length - at < RecordHeaderLength) return false;
+        // The file ending on a record boundary is a clean end as well: the older layout, or a tail cut off at opening.
+        if (at == bytes.Length) return RecordRead.End;
+        if (bytes.Length - at < 4) return RecordRead.Torn;
         var length = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(at));
-        if (length == 0 || length > WalEntry.MaxEncodedLength || length > bytes.Length - at - RecordHeaderLength) return false;
+        if (length == 0 && height is not null) return RecordRead.End;
+        if (length == 0 || length > WalEntry.MaxEncodedLength || length > bytes.Length - at - RecordHeaderLength) return RecordRead.Torn;
         var body = bytes.AsSpan(at + RecordHeaderLength, (int)length);
         Span<byte> digest = stackalloc byte[8];
-        Checksum(body, digest);
-        if (!digest.SequenceEqual(bytes.AsSpan(at + 4, 8))) return false;
+        if (height is { } h) RecordChecksum(h, body, digest);
+        else Checksum(body, digest);
+        if (!digest.SequenceEqual(bytes.AsSpan(at + 4, 8))) return RecordRead.Torn;
         payload = body;
         next = at + RecordHeaderLength + (int)length;
-        return true;
+        return RecordRead.Record;
+    }
+
+    private static void RecordChecksum(ulong height, ReadOnlySpan<byte> payload, Span<byte> destination)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> prefix = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(prefix, height);
+        sha.AppendData(prefix);
+        sha.AppendData(payload);
+        Span<byte> full = stackalloc byte[32];
+        sha.GetHashAndReset(full);
+        full[..8].CopyTo(destination);
     }
 
     private static void Checksum(ReadOnlySpan<byte> data, Span<byte> destination)

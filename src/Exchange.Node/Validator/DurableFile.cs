@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Exchange.Node.Validator;
 
@@ -43,7 +44,35 @@ internal static partial class DurableFile
         }
     }
 
+    /// <summary>
+    /// Makes the data written through <paramref name="handle"/> durable: fdatasync on Linux, which skips the
+    /// modification time an in-place overwrite changes (the file's size still goes to disk when it grew), and the
+    /// platform's full flush elsewhere.
+    /// </summary>
+    public static void SyncData(SafeFileHandle handle)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            RandomAccess.FlushToDisk(handle);
+            return;
+        }
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            if (FdataSync((int)handle.DangerousGetHandle()) != 0)
+                throw new IOException($"fdatasync failed (errno {Marshal.GetLastPInvokeError()})");
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
     private const int ReadOnly = 0;     // O_RDONLY
+
+    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static partial int FdataSync(int fd);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);

@@ -108,7 +108,7 @@ public sealed class ConsensusWalTests : IDisposable
             wal.Begin(2);
             wal.Append(entries[0]);
             wal.Sync();
-            secondRecordStart = new FileInfo(WalPath).Length;
+            secondRecordStart = new FileInfo(WalPath).Length - ConsensusWal.EndMarkLength;
             wal.Append(entries[1]);
             wal.Append(entries[3]);
             wal.Sync();
@@ -148,6 +148,86 @@ public sealed class ConsensusWalTests : IDisposable
         using var reopened = ConsensusWal.Open(WalPath);
         Assert.Equal(4UL, reopened.Height);
         Assert.Empty(reopened.Entries);
+    }
+
+    [Fact]
+    public void Begin_should_reuse_the_file_in_place_and_never_read_what_earlier_heights_left()
+    {
+        var entries = OneOfEachKind();
+        long lengthAtThree;
+        using (var wal = ConsensusWal.Open(WalPath))
+        {
+            wal.Begin(3);
+            foreach (var e in entries) wal.Append(e);
+            wal.Sync();
+            lengthAtThree = new FileInfo(WalPath).Length;
+            wal.Begin(4);
+            Assert.False(File.Exists(WalPath + ".tmp"));
+            wal.Append(entries[3]);
+            wal.Sync();
+        }
+        // The records of height 3 are still on disk after the new end mark.
+        Assert.Equal(lengthAtThree, new FileInfo(WalPath).Length);
+        using var reopened = ConsensusWal.Open(WalPath);
+        Assert.Equal(4UL, reopened.Height);
+        Assert.Equal(0, reopened.IgnoredBytes);
+        AssertSameEntries([entries[3]], reopened.Entries);
+    }
+
+    [Fact]
+    public void Records_of_an_earlier_height_should_not_be_read_under_a_newer_header()
+    {
+        var entries = OneOfEachKind();
+        using (var wal = ConsensusWal.Open(WalPath))
+        {
+            wal.Begin(3);
+            foreach (var e in entries[..3]) wal.Append(e);
+            wal.Sync();
+        }
+        // A header for height 4 over the records of height 3, as if the new end mark never reached the disk.
+        var bytes = File.ReadAllBytes(WalPath);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), 4);
+        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, 16)).AsSpan(0, 8).CopyTo(bytes.AsSpan(16));
+        File.WriteAllBytes(WalPath, bytes);
+
+        using var reopened = ConsensusWal.Open(WalPath);
+        Assert.Equal(4UL, reopened.Height);
+        Assert.Empty(reopened.Entries);
+        Assert.Equal(bytes.Length - 24, reopened.IgnoredBytes);
+    }
+
+    [Fact]
+    public void Log_of_the_older_layout_should_be_read_and_rewritten_in_the_current_one()
+    {
+        var entries = OneOfEachKind();
+        var v1 = new List<byte>();
+        var header = new byte[24];
+        "EXWALv01"u8.CopyTo(header);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(header.AsSpan(8), 6);
+        System.Security.Cryptography.SHA256.HashData(header.AsSpan(0, 16)).AsSpan(0, 8).CopyTo(header.AsSpan(16));
+        v1.AddRange(header);
+        foreach (var e in entries[..4])
+        {
+            var payload = e.Encode();
+            var record = new byte[12];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(record, (uint)payload.Length);
+            System.Security.Cryptography.SHA256.HashData(payload).AsSpan(0, 8).CopyTo(record.AsSpan(4));
+            v1.AddRange(record);
+            v1.AddRange(payload);
+        }
+        File.WriteAllBytes(WalPath, [.. v1]);
+
+        using (var wal = ConsensusWal.Open(WalPath))
+        {
+            Assert.Equal(6UL, wal.Height);
+            AssertSameEntries(entries[..4], wal.Entries);
+            Assert.Equal("EXWALv02"u8.ToArray(), File.ReadAllBytes(WalPath)[..8]);
+            wal.Append(entries[4]);
+            wal.Sync();
+        }
+        using var reopened = ConsensusWal.Open(WalPath);
+        Assert.Equal(0, reopened.IgnoredBytes);
+        AssertSameEntries(entries[..5], reopened.Entries);
     }
 
     [Fact]

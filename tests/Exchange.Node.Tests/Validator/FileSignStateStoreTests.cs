@@ -111,6 +111,84 @@ public sealed class FileSignStateStoreTests : IDisposable
         Assert.False(File.Exists(StatePath + ".tmp"));
     }
 
+    private LastSignState StateAt(ulong height, uint round, SignStep step, int block) =>
+        new(height, round, step, TestKeys.Hash(block), _key.Sign(TestKeys.Hash(block), new byte[32]));
+
+    [Fact]
+    public void Saves_should_alternate_between_the_two_slots_in_place_and_reopen_at_the_newest()
+    {
+        var states = new[] { StateAt(1, 0, SignStep.Prevote, 1), StateAt(1, 0, SignStep.Precommit, 1), StateAt(2, 0, SignStep.Propose, 2) };
+        using (var store = FileSignStateStore.Open(StatePath, _key.PublicKey))
+        {
+            foreach (var state in states)
+            {
+                store.Save(state);
+                Assert.False(File.Exists(StatePath + ".tmp"));
+                Assert.Equal(FileSignStateStore.FileLength, new FileInfo(StatePath).Length);
+            }
+        }
+        var bytes = File.ReadAllBytes(StatePath);
+        // The third save went where the first was; the second is still in the other slot.
+        Assert.Equal(3UL, System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8)));
+        Assert.Equal(2UL, System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(FileSignStateStore.SlotStride + 8)));
+        using var reopened = FileSignStateStore.Open(StatePath, _key.PublicKey);
+        Assert.Equal(states[2], reopened.Load());
+    }
+
+    [Fact]
+    public void Save_torn_by_a_crash_should_leave_the_state_before_it_and_the_next_save_should_go_to_the_torn_slot()
+    {
+        var first = StateAt(4, 0, SignStep.Prevote, 1);
+        var second = StateAt(4, 0, SignStep.Precommit, 1);
+        using (var store = FileSignStateStore.Open(StatePath, _key.PublicKey))
+        {
+            store.Save(first);
+            store.Save(second);
+        }
+        // The second save's slot is cut mid-write: its first half new, the rest zeros.
+        var bytes = File.ReadAllBytes(StatePath);
+        bytes.AsSpan(FileSignStateStore.SlotStride + 90, 100).Clear();
+        File.WriteAllBytes(StatePath, bytes);
+
+        var third = StateAt(5, 0, SignStep.Prevote, 2);
+        using (var reopened = FileSignStateStore.Open(StatePath, _key.PublicKey))
+        {
+            Assert.Equal(first, reopened.Load());
+            reopened.Save(third);
+        }
+        Assert.Equal(bytes[..FileSignStateStore.SlotStride], File.ReadAllBytes(StatePath)[..FileSignStateStore.SlotStride]);
+        using var again = FileSignStateStore.Open(StatePath, _key.PublicKey);
+        Assert.Equal(third, again.Load());
+    }
+
+    [Fact]
+    public void File_of_the_one_slot_layout_should_be_read_and_rewritten_in_two_slots_on_the_next_save()
+    {
+        var old = StateAt(9, 1, SignStep.Precommit, 3);
+        var v1 = new byte[181];
+        "EXSIGNv1"u8.CopyTo(v1);
+        _key.PublicKey.CopyTo(v1.AsSpan(8));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(v1.AsSpan(40), old.Height);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(v1.AsSpan(48), old.Round);
+        v1[52] = (byte)old.Step;
+        old.SigningHash.CopyTo(v1.AsSpan(53));
+        old.Signature.CopyTo(v1.AsSpan(85));
+        System.Security.Cryptography.SHA256.HashData(v1.AsSpan(0, 149), v1.AsSpan(149));
+        Directory.CreateDirectory(Path.GetDirectoryName(StatePath)!);
+        File.WriteAllBytes(StatePath, v1);
+
+        var next = StateAt(10, 0, SignStep.Prevote, 4);
+        using (var store = FileSignStateStore.Open(StatePath, _key.PublicKey))
+        {
+            Assert.Equal(old, store.Load());
+            Assert.Null(new PrivValidator(_key, store).SignVote(ChainId, Prevote(_key, 9, 0, TestKeys.Hash(3))));
+            store.Save(next);
+        }
+        Assert.Equal(FileSignStateStore.FileLength, new FileInfo(StatePath).Length);
+        using var reopened = FileSignStateStore.Open(StatePath, _key.PublicKey);
+        Assert.Equal(next, reopened.Load());
+    }
+
     private static byte[] Flip(byte[] bytes, int at)
     {
         var copy = (byte[])bytes.Clone();
