@@ -46,7 +46,7 @@ internal static class DevnetLoadCommand
         return SuiteRun.Record("devnet", layout => Measure(layout, seconds, validators, rate).GetAwaiter().GetResult());
     }
 
-    private sealed record Sent(Hash32 Hash, long SubmittedAt);
+    private sealed record Sent(Hash32 Hash, long SubmittedAt, long AcceptedAt);
 
     private static async Task<IEnumerable<KeyValuePair<string, double>>> Measure(RepositoryLayout repo, int seconds, int validatorCount, int? fixedRate)
     {
@@ -124,9 +124,10 @@ internal static class DevnetLoadCommand
                                 Console.Error.WriteLine($"batch of {batch.Length} not answered: {t.Exception?.GetBaseException().Message}");
                                 return;
                             }
+                            var answered = Stopwatch.GetTimestamp();
                             foreach (var verdict in t.Result.Verdicts)
                             {
-                                if (verdict.IsAccepted) sent.Add(new Sent(verdict.Hash, at));
+                                if (verdict.IsAccepted) sent.Add(new Sent(verdict.Hash, at, answered));
                                 else Console.Error.WriteLine($"not accepted: {verdict}");
                             }
                         }));
@@ -159,7 +160,7 @@ internal static class DevnetLoadCommand
             var halfStart = Stopwatch.GetTimestamp();
             var halfSent = await Submit(halfTxs, halfRate, maxBatch: 256, window: 64);
             var half = await Committed(runner, client, halfSent, halfStart);
-            Console.Error.WriteLine($"half load: {half.TxPerSec:N0} committed tx/s, p50 {half.P50Ms:N1} ms, p99 {half.P99Ms:N1} ms, block interval {half.BlockIntervalMs:N1} ms");
+            Console.Error.WriteLine($"half load: {half.TxPerSec:N0} committed tx/s, p50 {half.P50Ms:N1} ms, p99 {half.P99Ms:N1} ms, block interval {half.BlockIntervalMs:N1} ms, admission p50 {half.AdmissionP50Ms:N1} ms");
 
             var verifyOneCore = VerifyRateOneCore(repo);
             var bound = Environment.ProcessorCount * verifyOneCore / validatorCount;
@@ -182,6 +183,7 @@ internal static class DevnetLoadCommand
                 new("peak_p99_submit_to_commit_ms", Math.Round(peak.P99Ms, 2)),
                 new("block_interval_ms", Math.Round(peak.BlockIntervalMs, 2)),
                 new("half_load_block_interval_ms", Math.Round(half.BlockIntervalMs, 2)),
+                new("half_load_p50_submit_to_admission_ms", Math.Round(half.AdmissionP50Ms, 2)),
                 new("validators", validatorCount),
                 new("cores", Environment.ProcessorCount),
             ];
@@ -199,7 +201,8 @@ internal static class DevnetLoadCommand
         }
     }
 
-    private sealed record PhaseFigures(double TxPerSec, double P50Ms, double P99Ms, double BlockIntervalMs);
+    /// <param name="AdmissionP50Ms">Median time from submission to the mempool's verdict (decoded, signature checked, admitted).</param>
+    private sealed record PhaseFigures(double TxPerSec, double P50Ms, double P99Ms, double BlockIntervalMs, double AdmissionP50Ms);
 
     /// <summary>Waits until every accepted transaction is in a block of the first validator, then times each from submission to that block's line.</summary>
     private static async Task<PhaseFigures> Committed(DevnetRunner runner, ActorSystem client, List<Sent> sent, long phaseStart)
@@ -238,10 +241,12 @@ internal static class DevnetLoadCommand
             lastHeight = Math.Max(lastHeight, height);
         }
         latencies.Sort();
+        var admission = sent.Select(s => (s.AcceptedAt - s.SubmittedAt) * 1_000.0 / Stopwatch.Frequency).Order().ToList();
         var elapsed = (last - phaseStart) / (double)Stopwatch.Frequency;
         var interval = lastHeight > firstHeight && node.SeenAt(firstHeight) is { } a && node.SeenAt(lastHeight) is { } z
             ? (z - a) * 1_000.0 / Stopwatch.Frequency / (lastHeight - firstHeight) : 0;
-        return new PhaseFigures(latencies.Count / Math.Max(elapsed, 1e-9), Percentile(latencies, 0.50), Percentile(latencies, 0.99), interval);
+        return new PhaseFigures(latencies.Count / Math.Max(elapsed, 1e-9), Percentile(latencies, 0.50), Percentile(latencies, 0.99), interval,
+            Percentile(admission, 0.50));
     }
 
     /// <summary>The first height the node printed after <paramref name="timestamp"/> (earlier blocks cannot hold the phase's transactions).</summary>
