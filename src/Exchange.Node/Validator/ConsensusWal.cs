@@ -16,10 +16,12 @@ namespace Exchange.Node.Validator;
 /// them in one write and fdatasyncs them. The node syncs before it sends an own message, so whatever made it vote
 /// (for a precommit: the proof of lock it locked on) is on disk before the vote leaves.</item>
 /// <item>Only one height is kept, in one file reused from height to height: <see cref="Begin"/> overwrites the
-/// header with the new height and an end mark, in place, with one fdatasync. What the older heights left behind
-/// lies after the end mark and is never read; even without the mark it could not be, because every record's
-/// checksum covers the height it was written for. (Replacing the file per height, by temporary file and rename,
-/// cost three fsyncs and freeing the old file's blocks.) The blocks of earlier heights are the ledger's.</item>
+/// header with the new height and an end mark, in place, and the next <see cref="Sync"/> makes it durable with the
+/// height's first records. Until then a crash leaves the old header or the new one, each with what it needs:
+/// what the older heights left behind lies after the end mark and is never read, and even without the mark it
+/// could not be, because every record's checksum covers the height it was written for. (Replacing the file per
+/// height, by temporary file and rename, cost three fsyncs and freeing the old file's blocks.) The blocks of
+/// earlier heights are the ledger's.</item>
 /// <item>A record cut short or failing its checksum ends the log: a crash can tear the last write. The file is
 /// truncated there, and <see cref="IgnoredBytes"/> says how much was cut. Losing a torn tail is safe: the
 /// sign-state store still refuses to sign against anything already sent.</item>
@@ -48,6 +50,8 @@ public sealed class ConsensusWal : IDisposable
     private SafeFileHandle? _file;
     /// <summary>Where the next record goes: the end mark's offset.</summary>
     private long _end;
+    /// <summary>A header written by <see cref="Begin"/> that no sync has covered yet.</summary>
+    private bool _headerUnsynced;
 
     public string Path { get; }
 
@@ -118,7 +122,7 @@ public sealed class ConsensusWal : IDisposable
         return wal;
     }
 
-    /// <summary>Starts the log of <paramref name="height"/>, durably, in place of whatever was there.</summary>
+    /// <summary>Starts the log of <paramref name="height"/> in place of whatever was there; durable with the next <see cref="Sync"/>.</summary>
     public void Begin(ulong height)
     {
         ArgumentOutOfRangeException.ThrowIfZero(height);
@@ -133,9 +137,9 @@ public sealed class ConsensusWal : IDisposable
         WriteHeader(height, start);
         start[HeaderLength..].Clear();
         RandomAccess.Write(_file, start, 0);
-        DurableFile.SyncData(_file);
         Height = height;
         _end = HeaderLength;
+        _headerUnsynced = true;
     }
 
     /// <summary>Writes a whole new file for <paramref name="height"/> holding <paramref name="entries"/> (temporary file and rename).</summary>
@@ -164,12 +168,13 @@ public sealed class ConsensusWal : IDisposable
         _entries.Add(entry);
     }
 
-    /// <summary>Writes the buffered records, with the end mark after them, and fdatasyncs them.</summary>
+    /// <summary>Writes the buffered records, with the end mark after them, and fdatasyncs them with the header.</summary>
     public void Sync()
     {
-        if (_file is null || _pending.WrittenCount == 0) return;
-        WritePending(_file);
+        if (_file is null || (_pending.WrittenCount == 0 && !_headerUnsynced)) return;
+        if (_pending.WrittenCount > 0) WritePending(_file);
         DurableFile.SyncData(_file);
+        _headerUnsynced = false;
     }
 
     private void WritePending(SafeFileHandle file)

@@ -19,6 +19,10 @@ public sealed class ValidatorStateException(string message, Exception? inner = n
 /// fdatasync: a crash mid-save tears at most that slot, and the other still holds the state before it, whose
 /// signature is the last that can have left. (Replacing the whole file each time, by temporary file and rename,
 /// cost two fsyncs, a directory fsync and freeing the old file's blocks, two or three times per height.)</item>
+/// <item>Opened with <c>deferSync</c>, a save only writes, and <see cref="Sync"/> waits for the disk. The validator
+/// does that because its consensus WAL already holds every proposal and vote it signed, synced before it is sent:
+/// the WAL is this file's journal for the current height (<see cref="CatchUp"/> reads it back after a crash), and
+/// the file is synced before the WAL moves to the next height and forgets them.</item>
 /// <item>The first save, and the first after reading a file of the older one-slot layout, creates the file whole
 /// (<see cref="DurableFile.Replace"/>: temporary file, fsync, rename, fsync of the directory).</item>
 /// <item>The file is read once, by <see cref="Open"/>; afterwards <see cref="Load"/> answers from memory.</item>
@@ -64,13 +68,17 @@ public sealed class FileSignStateStore : ISignStateStore, IDisposable
     private SafeFileHandle? _file;
     private ulong _counter;
     private int _newestSlot;
+    private readonly bool _deferSync;
+    /// <summary>A deferred save has been written but not yet synced.</summary>
+    private bool _unsynced;
     private bool _faulted;
 
     public string Path { get; }
 
-    private FileSignStateStore(string path, PublicKey owner, FileStream lockFile, Slot? newest, bool twoSlots)
+    private FileSignStateStore(string path, PublicKey owner, FileStream lockFile, Slot? newest, bool twoSlots, bool deferSync)
     {
         Path = path;
+        _deferSync = deferSync;
         _owner = owner;
         _lock = lockFile;
         _state = newest?.State;
@@ -84,7 +92,8 @@ public sealed class FileSignStateStore : ISignStateStore, IDisposable
     /// needed and reading the last signed state. Throws <see cref="ValidatorStateException"/> when the file is
     /// corrupt, belongs to another key, or another process has the store open.
     /// </summary>
-    public static FileSignStateStore Open(string path, PublicKey owner)
+    /// <param name="deferSync">Saves only write; <see cref="Sync"/> makes them durable (see the class remarks for when that is safe).</param>
+    public static FileSignStateStore Open(string path, PublicKey owner, bool deferSync = false)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
@@ -101,11 +110,11 @@ public sealed class FileSignStateStore : ISignStateStore, IDisposable
         {
             // A temporary file is left only by a crash before its rename; the file it was to replace is still whole.
             File.Delete(DurableFile.TempPathOf(full));
-            if (!File.Exists(full)) return new FileSignStateStore(full, owner, lockFile, null, twoSlots: false);
+            if (!File.Exists(full)) return new FileSignStateStore(full, owner, lockFile, null, twoSlots: false, deferSync);
             var bytes = File.ReadAllBytes(full);
             if (bytes.Length == V1FileLength && bytes.AsSpan(0, 8).SequenceEqual(MagicV1))
-                return new FileSignStateStore(full, owner, lockFile, ParseV1(full, bytes, owner), twoSlots: false);
-            return new FileSignStateStore(full, owner, lockFile, Parse(full, bytes, owner), twoSlots: true);
+                return new FileSignStateStore(full, owner, lockFile, ParseV1(full, bytes, owner), twoSlots: false, deferSync);
+            return new FileSignStateStore(full, owner, lockFile, Parse(full, bytes, owner), twoSlots: true, deferSync);
         }
         catch
         {
@@ -136,7 +145,8 @@ public sealed class FileSignStateStore : ISignStateStore, IDisposable
                 Span<byte> bytes = stackalloc byte[SlotLength];
                 EncodeSlot(_owner, counter, state, bytes);
                 RandomAccess.Write(_file, bytes, (long)slot * SlotStride);
-                DurableFile.SyncData(_file);
+                if (_deferSync) _unsynced = true;
+                else DurableFile.SyncData(_file);
                 _newestSlot = slot;
             }
             _counter = counter;
@@ -149,8 +159,42 @@ public sealed class FileSignStateStore : ISignStateStore, IDisposable
         _state = state;
     }
 
+    /// <summary>Waits until every save so far is on disk; nothing to do when none is pending.</summary>
+    public void Sync()
+    {
+        if (!_unsynced || _file is null) return;
+        if (_faulted) throw new ValidatorStateException($"sign state {Path}: an earlier save failed; restart the validator so it reads the file again");
+        try
+        {
+            DurableFile.SyncData(_file);
+        }
+        catch (Exception e)
+        {
+            _faulted = true;
+            throw new ValidatorStateException($"sign state {Path} could not be synced: {e.Message}", e);
+        }
+        _unsynced = false;
+    }
+
+    /// <summary>
+    /// Raises the stored state to <paramref name="signed"/>, durably, when that is above it: how a validator restarted
+    /// with a deferred store takes back what its WAL shows it signed after the file's last sync. Returns whether it did.
+    /// </summary>
+    public bool CatchUp(LastSignState signed)
+    {
+        if (_state is { } last && last.CompareTo(signed.Height, signed.Round, signed.Step) >= 0) return false;
+        Save(signed);
+        Sync();
+        return true;
+    }
+
+    /// <summary>Syncs a deferred save (a clean stop leaves nothing to catch up) and releases the file and its lock.</summary>
     public void Dispose()
     {
+        if (!_faulted && _unsynced && _file is not null)
+        {
+            try { DurableFile.SyncData(_file); } catch (IOException) { }   // the WAL still holds what was signed
+        }
         _file?.Dispose();
         _lock.Dispose();
     }

@@ -107,8 +107,12 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
     {
         try
         {
-            _store = FileSignStateStore.Open(_settings.SignStatePath, Me);
+            // The WAL journals what the core signs (see FileSignStateStore): a save only writes, and the store is
+            // synced before the WAL forgets a height. After a crash the WAL gives back what the file may have missed.
+            _store = FileSignStateStore.Open(_settings.SignStatePath, Me, deferSync: true);
             _wal = ConsensusWal.Open(_settings.WalPath);
+            if (LastSignedIn(_wal) is { } signed && _store.CatchUp(signed))
+                _log.Info("validator {0}: sign state raised to height {1} round {2} {3} from the consensus WAL", Me, signed.Height, signed.Round, signed.Step);
         }
         catch (Exception e)
         {
@@ -124,6 +128,26 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
     }
 
     protected override void PostStop() => Close();
+
+    /// <summary>The highest (height, round, step) among the proposals and votes the WAL shows this validator signed.</summary>
+    private LastSignState? LastSignedIn(ConsensusWal wal)
+    {
+        LastSignState? last = null;
+        foreach (var entry in wal.Entries)
+        {
+            if (!entry.Own) continue;
+            var chainId = _settings.Consensus.ChainId;
+            var signed = entry.Message switch
+            {
+                Proposal p => new LastSignState(p.Height, p.Round, SignStep.Propose, p.SigningHash(chainId), p.Signature),
+                Vote v => new LastSignState(v.Height, v.Round, v.Type == VoteType.Prevote ? SignStep.Prevote : SignStep.Precommit,
+                    v.SigningHash(chainId), v.Signature),
+                _ => null,
+            };
+            if (signed is not null && (last is null || last.CompareTo(signed.Height, signed.Round, signed.Step) < 0)) last = signed;
+        }
+        return last;
+    }
 
     private void Close()
     {
@@ -150,7 +174,12 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         _validators = validators;
         var early = _gossip.Reset(height);
         var resume = Wal.Height == height;
-        if (!resume) Wal.Begin(height);
+        if (!resume)
+        {
+            // What the WAL of the finished height journaled for the sign state must be in the store before it goes.
+            _store!.Sync();
+            Wal.Begin(height);
+        }
         var startOutputs = _core.Handle(new ConsensusInput.Start(height, validators, lastCommit));
         if (resume) Replay(startOutputs);
         else Execute(startOutputs);

@@ -189,6 +189,31 @@ public sealed class FileSignStateStoreTests : IDisposable
         Assert.Equal(next, reopened.Load());
     }
 
+    [Fact]
+    public void Deferred_saves_should_be_synced_by_sync_or_a_clean_close_and_catch_up_should_only_ever_raise_the_state()
+    {
+        var first = StateAt(2, 0, SignStep.Prevote, 1);
+        var second = StateAt(2, 0, SignStep.Precommit, 1);
+        using (var store = FileSignStateStore.Open(StatePath, _key.PublicKey, deferSync: true))
+        {
+            store.Save(first);
+            store.Save(second);
+            store.Sync();
+            store.Sync();                                   // nothing pending: no second wait for the disk
+            Assert.False(store.CatchUp(first));             // lower than what it holds
+            Assert.False(store.CatchUp(second));            // the same
+            Assert.Equal(second, store.Load());
+        }
+        var third = StateAt(3, 1, SignStep.Propose, 2);
+        using (var reopened = FileSignStateStore.Open(StatePath, _key.PublicKey, deferSync: true))
+        {
+            Assert.Equal(second, reopened.Load());
+            Assert.True(reopened.CatchUp(third));
+        }
+        using var again = FileSignStateStore.Open(StatePath, _key.PublicKey);
+        Assert.Equal(third, again.Load());
+    }
+
     private static byte[] Flip(byte[] bytes, int at)
     {
         var copy = (byte[])bytes.Clone();

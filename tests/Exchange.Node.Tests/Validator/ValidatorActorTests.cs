@@ -192,6 +192,32 @@ public sealed class ValidatorActorTests(ITestOutputHelper output) : ValidatorHar
     }
 
     [Fact]
+    public async Task Sign_state_behind_its_wal_should_be_raised_to_the_last_vote_the_wal_shows_before_anything_is_signed()
+    {
+        // A crash after the prevote was synced in the WAL (and sent) but before the deferred sign-state save reached the disk.
+        var block = TestKeys.Hash(7);
+        var prevote = Signed(Me, VoteType.Prevote, 1, 0, block);
+        using (var wal = ConsensusWal.Open(Path.Combine(Dir, ConsensusWal.FileName)))
+        {
+            wal.Begin(1);
+            wal.Append(WalEntry.OwnMessage(prevote));
+            wal.Sync();
+        }
+        Assert.False(File.Exists(Path.Combine(Dir, FileSignStateStore.FileName)));
+
+        var validator = StartValidator(Timeouts with { ProposeMs = 60_000 });
+        Assert.Equal(1L, (await StatusOf(validator)).WalReplayed);
+        Watch(validator);
+        Sys.Stop(validator);
+        ExpectTerminated(validator);
+
+        using var store = FileSignStateStore.Open(Path.Combine(Dir, FileSignStateStore.FileName), Me.PublicKey);
+        Assert.Equal(new LastSignState(1, 0, SignStep.Prevote, prevote.SigningHash(TestChain.ChainId), prevote.Signature), store.Load());
+        // So the key cannot prevote anything else in that round.
+        Assert.Null(new PrivValidator(Me, store).SignVote(TestChain.ChainId, prevote with { BlockHash = Hash32.Zero, Signature = Signature.Empty }));
+    }
+
+    [Fact]
     public void Corrupt_sign_state_should_stop_the_validator_before_it_does_anything()
     {
         File.WriteAllBytes(Path.Combine(Dir, FileSignStateStore.FileName), [1, 2, 3]);
