@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
+using Exchange.Consensus;
+using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
 
 namespace Exchange.Node.Validator;
@@ -13,7 +15,15 @@ namespace Exchange.Node.Validator;
 /// prevotes), relays peers' messages of the current and previous round and of its locked and valid rounds, and
 /// tells every peer its height (<see cref="ConsensusStatus"/>).</item>
 /// <item>A validator that receives a message of a height beyond the next one knows it is behind and tells that
-/// sender its height at once (once per sender per interval), without waiting for a stuck tick.</item>
+/// sender its height at once (once per sender and height per interval), without waiting for a stuck tick.</item>
+/// <item>A validator slow to apply its blocks can fall two heights behind the others; what they send meanwhile is
+/// dropped, and nothing more comes for those heights until a gossip tick. So when it starts a height it asks at
+/// once: it tells its height to every peer whose message of this height or a later one it dropped (a peer that
+/// has decided the height answers with the block), and when it holds votes of this height for a block but not
+/// the proposal, it asks that round's proposer for it (<see cref="ProposalWanted"/>: the proposal, or the decided
+/// block once the proposer has moved on). A peer that reports a later height than this validator's is told this
+/// one's at once as well. (Without this the laggard waited for a precommit timeout and a tick, about half a
+/// second, and the whole chain with it when it was the next proposer: the p99 of the devnet bench.)</item>
 /// <item>A peer that has committed that height answers with the block and its commit (<see cref="DecidedBlock"/>),
 /// and those of the later heights it keeps, at most once per peer and height per interval, for the last
 /// <see cref="ValidatorSettings.RecentDecisions"/> heights. The receiver keeps the ones ahead of it, as many, and
@@ -28,7 +38,9 @@ namespace Exchange.Node.Validator;
 public sealed partial class ValidatorActor
 {
     private readonly Dictionary<(IActorRef Peer, ulong Height), long> _answered = [];
-    private readonly HashSet<IActorRef> _toldBehind = [];
+    private readonly HashSet<(IActorRef Peer, ulong Height)> _toldBehind = [];
+    /// <summary>The highest height of a message from each peer that was dropped for being too far ahead.</summary>
+    private readonly Dictionary<IActorRef, ulong> _droppedFrom = [];
     private readonly HashSet<(IActorRef Peer, ulong Height, uint Round)> _proposalsSent = [];
     private readonly SortedDictionary<ulong, DecidedBlock> _decidedAhead = new();
     private ulong _heightAtLastTick;
@@ -58,6 +70,9 @@ public sealed partial class ValidatorActor
 
     private void OnStatus(ConsensusStatus s)
     {
+        // A peer further on has decided this validator's height: ask it now rather than at the next tick.
+        if (_started && s.Height > _core.Height && !_awaitingApply && _toldBehind.Add((Sender, _core.Height)))
+            Sender.Tell(new ConsensusStatus(_core.Height), Self);
         foreach (var (height, decided) in _recent)
         {
             if (height < s.Height || !_answered.TryAdd((Sender, height), _tick)) continue;
@@ -69,7 +84,36 @@ public sealed partial class ValidatorActor
     /// <summary>A message from beyond the next height: this validator is behind, so it asks that sender for what it decided.</summary>
     private void TellBehind()
     {
-        if (_started && _toldBehind.Add(Sender)) Sender.Tell(new ConsensusStatus(_core.Height), Self);
+        if (_started && _toldBehind.Add((Sender, _core.Height))) Sender.Tell(new ConsensusStatus(_core.Height), Self);
+    }
+
+    private void NoteDropped(ulong height)
+    {
+        if (Sender.IsNobody() || Sender.Equals(Self)) return;
+        if (!_droppedFrom.TryGetValue(Sender, out var seen) || seen < height) _droppedFrom[Sender] = height;
+    }
+
+    /// <summary>At the start of a height, asks for what was dropped of it (see the class remarks).</summary>
+    private void AskForWhatWasDropped(IReadOnlyList<IConsensusMessage> early)
+    {
+        if (!_started || _awaitingApply) return;
+        var height = _core.Height;
+        foreach (var (peer, seen) in _droppedFrom.ToList())
+        {
+            if (seen < height)
+            {
+                _droppedFrom.Remove(peer);
+                continue;
+            }
+            if (_toldBehind.Add((peer, height))) peer.Tell(new ConsensusStatus(height), Self);
+        }
+        var proposed = early.OfType<Proposal>().Select(p => p.Round).ToHashSet();
+        foreach (var round in early.OfType<Vote>().Where(v => v.BlockHash != Hash32.Zero).Select(v => v.Round).Distinct())
+        {
+            if (proposed.Contains(round)) continue;
+            var proposer = _core.ProposerOf(round);
+            if (proposer != Me && _peers.TryGetValue(proposer, out var peer)) peer.Tell(new ProposalWanted(height, round), Self);
+        }
     }
 
     private void OnDecidedBlock(DecidedBlock d)

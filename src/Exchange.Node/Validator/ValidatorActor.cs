@@ -191,6 +191,7 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         }
         foreach (var m in early) OnPeerMessage(m);
         TakeDecidedAhead();
+        AskForWhatWasDropped(early);
     }
 
     private void OnPeerMessage(IConsensusMessage m)
@@ -207,6 +208,7 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         if (m.Height > _core.Height + 1)
         {
             _tooFarAhead++;
+            NoteDropped(m.Height);
             TellBehind();
             return;
         }

@@ -218,6 +218,60 @@ public sealed class ValidatorActorTests(ITestOutputHelper output) : ValidatorHar
     }
 
     [Fact]
+    public void Height_started_with_nothing_buffered_should_ask_a_peer_already_past_it_at_once_not_at_the_next_tick()
+    {
+        // The harness's gossip interval is an hour: any status the validator sends here is not a tick's.
+        var validator = StartValidator(Timeouts with { ProposeMs = 60_000 });
+        var ahead = CreateTestProbe("ahead");
+        validator.Tell(Signed(Others[1], VoteType.Prevote, 3, 0, Hash32.Zero), ahead.Ref);   // two heights ahead: dropped
+        Assert.Equal(1UL, ahead.ExpectMsg<ConsensusStatus>().Height);
+
+        var proposer = Keys.Single(k => k.PublicKey == Genesis.Proposer.Key);
+        var block = TestChain.Build(1, 0, 1_000, Commit.Empty, Genesis, proposer.PublicKey);
+        var unsigned = new Proposal(1, 0, -1, block, proposer.PublicKey, Signature.Empty);
+        validator.Tell(unsigned with { Signature = proposer.Sign(unsigned.SigningHash(TestChain.ChainId), Aux) });
+        App.FishForMessage<ValidateBlockRequest>(_ => true, TimeSpan.FromSeconds(5));
+        validator.Tell(new BlockValidity(block.Hash(), true));
+        foreach (var k in Others.Take(2)) validator.Tell(Signed(k, VoteType.Prevote, 1, 0, block.Hash()));
+        foreach (var k in Others.Take(2)) validator.Tell(Signed(k, VoteType.Precommit, 1, 0, block.Hash()));
+        var decided = App.FishForMessage<BlockDecided>(_ => true, TimeSpan.FromSeconds(5));
+        ahead.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        // Height 2 starts with nothing buffered for it, and the peer has been seen at 3: it has decided 2.
+        validator.Tell(new HeightApplied(1, decided.Commit, Genesis), App.Ref);
+        Assert.Equal(2UL, ahead.ExpectMsg<ConsensusStatus>(TimeSpan.FromSeconds(3)).Height);
+        // Once told at this height, the same peer is not told again for it.
+        validator.Tell(Signed(Others[1], VoteType.Prevote, 4, 0, Hash32.Zero), ahead.Ref);
+        ahead.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Height_started_with_votes_but_no_proposal_should_ask_the_proposer_for_it_at_once()
+    {
+        var validator = StartValidator(Timeouts with { ProposeMs = 60_000 });
+        var peers = CreateTestProbe("peers");
+        validator.Tell(new ValidatorPeersChanged(Others.ToDictionary(k => k.PublicKey, _ => peers.Ref)));
+
+        // Precommits of height 2 for a block whose proposal this validator never got (it came while it was further behind).
+        var next = TestKeys.Hash(9);
+        foreach (var k in Others) validator.Tell(Signed(k, VoteType.Precommit, 2, 0, next));
+
+        var proposer = Keys.Single(k => k.PublicKey == Genesis.Proposer.Key);
+        var block = TestChain.Build(1, 0, 1_000, Commit.Empty, Genesis, proposer.PublicKey);
+        var unsigned = new Proposal(1, 0, -1, block, proposer.PublicKey, Signature.Empty);
+        validator.Tell(unsigned with { Signature = proposer.Sign(unsigned.SigningHash(TestChain.ChainId), Aux) });
+        App.FishForMessage<ValidateBlockRequest>(_ => true, TimeSpan.FromSeconds(5));
+        validator.Tell(new BlockValidity(block.Hash(), true));
+        foreach (var k in Others.Take(2)) validator.Tell(Signed(k, VoteType.Prevote, 1, 0, block.Hash()));
+        foreach (var k in Others.Take(2)) validator.Tell(Signed(k, VoteType.Precommit, 1, 0, block.Hash()));
+        var decided = App.FishForMessage<BlockDecided>(_ => true, TimeSpan.FromSeconds(5));
+        validator.Tell(new HeightApplied(1, decided.Commit, Genesis), App.Ref);
+
+        // Not at a precommit timeout or a gossip tick (an hour here): as the height starts.
+        Assert.Equal(new ProposalWanted(2, 0), peers.FishForMessage<ProposalWanted>(_ => true, TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
     public void Corrupt_sign_state_should_stop_the_validator_before_it_does_anything()
     {
         File.WriteAllBytes(Path.Combine(Dir, FileSignStateStore.FileName), [1, 2, 3]);
