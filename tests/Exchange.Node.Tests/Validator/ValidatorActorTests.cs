@@ -217,6 +217,20 @@ public sealed class ValidatorActorTests(ITestOutputHelper output) : ValidatorHar
         Assert.Null(new PrivValidator(Me, store).SignVote(TestChain.ChainId, prevote with { BlockHash = Hash32.Zero, Signature = Signature.Empty }));
     }
 
+    /// <summary>Drives height 1 to a decision: the proposer's block, judged valid, with two other validators' prevotes and precommits.</summary>
+    private BlockDecided DecideHeightOne(IActorRef validator)
+    {
+        var proposer = Keys.Single(k => k.PublicKey == Genesis.Proposer.Key);
+        var block = TestChain.Build(1, 0, 1_000, Commit.Empty, Genesis, proposer.PublicKey);
+        var unsigned = new Proposal(1, 0, -1, block, proposer.PublicKey, Signature.Empty);
+        validator.Tell(unsigned with { Signature = proposer.Sign(unsigned.SigningHash(TestChain.ChainId), Aux) });
+        App.FishForMessage<ValidateBlockRequest>(_ => true, TimeSpan.FromSeconds(5));
+        validator.Tell(new BlockValidity(block.Hash(), true));
+        foreach (var k in Others.Take(2)) validator.Tell(Signed(k, VoteType.Prevote, 1, 0, block.Hash()));
+        foreach (var k in Others.Take(2)) validator.Tell(Signed(k, VoteType.Precommit, 1, 0, block.Hash()));
+        return App.FishForMessage<BlockDecided>(_ => true, TimeSpan.FromSeconds(5));
+    }
+
     [Fact]
     public void Height_started_with_nothing_buffered_should_ask_a_peer_already_past_it_at_once_not_at_the_next_tick()
     {
@@ -226,15 +240,7 @@ public sealed class ValidatorActorTests(ITestOutputHelper output) : ValidatorHar
         validator.Tell(Signed(Others[1], VoteType.Prevote, 3, 0, Hash32.Zero), ahead.Ref);   // two heights ahead: dropped
         Assert.Equal(1UL, ahead.ExpectMsg<ConsensusStatus>().Height);
 
-        var proposer = Keys.Single(k => k.PublicKey == Genesis.Proposer.Key);
-        var block = TestChain.Build(1, 0, 1_000, Commit.Empty, Genesis, proposer.PublicKey);
-        var unsigned = new Proposal(1, 0, -1, block, proposer.PublicKey, Signature.Empty);
-        validator.Tell(unsigned with { Signature = proposer.Sign(unsigned.SigningHash(TestChain.ChainId), Aux) });
-        App.FishForMessage<ValidateBlockRequest>(_ => true, TimeSpan.FromSeconds(5));
-        validator.Tell(new BlockValidity(block.Hash(), true));
-        foreach (var k in Others.Take(2)) validator.Tell(Signed(k, VoteType.Prevote, 1, 0, block.Hash()));
-        foreach (var k in Others.Take(2)) validator.Tell(Signed(k, VoteType.Precommit, 1, 0, block.Hash()));
-        var decided = App.FishForMessage<BlockDecided>(_ => true, TimeSpan.FromSeconds(5));
+        var decided = DecideHeightOne(validator);
         ahead.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
 
         // Height 2 starts with nothing buffered for it, and the peer has been seen at 3: it has decided 2.
@@ -256,15 +262,7 @@ public sealed class ValidatorActorTests(ITestOutputHelper output) : ValidatorHar
         var next = TestKeys.Hash(9);
         foreach (var k in Others) validator.Tell(Signed(k, VoteType.Precommit, 2, 0, next));
 
-        var proposer = Keys.Single(k => k.PublicKey == Genesis.Proposer.Key);
-        var block = TestChain.Build(1, 0, 1_000, Commit.Empty, Genesis, proposer.PublicKey);
-        var unsigned = new Proposal(1, 0, -1, block, proposer.PublicKey, Signature.Empty);
-        validator.Tell(unsigned with { Signature = proposer.Sign(unsigned.SigningHash(TestChain.ChainId), Aux) });
-        App.FishForMessage<ValidateBlockRequest>(_ => true, TimeSpan.FromSeconds(5));
-        validator.Tell(new BlockValidity(block.Hash(), true));
-        foreach (var k in Others.Take(2)) validator.Tell(Signed(k, VoteType.Prevote, 1, 0, block.Hash()));
-        foreach (var k in Others.Take(2)) validator.Tell(Signed(k, VoteType.Precommit, 1, 0, block.Hash()));
-        var decided = App.FishForMessage<BlockDecided>(_ => true, TimeSpan.FromSeconds(5));
+        var decided = DecideHeightOne(validator);
         validator.Tell(new HeightApplied(1, decided.Commit, Genesis), App.Ref);
 
         // Not at a precommit timeout or a gossip tick (an hour here): as the height starts.
