@@ -133,10 +133,10 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
     private LastSignState? LastSignedIn(ConsensusWal wal)
     {
         LastSignState? last = null;
+        var chainId = _settings.Consensus.ChainId;
         foreach (var entry in wal.Entries)
         {
             if (!entry.Own) continue;
-            var chainId = _settings.Consensus.ChainId;
             var signed = entry.Message switch
             {
                 Proposal p => new LastSignState(p.Height, p.Round, SignStep.Propose, p.SigningHash(chainId), p.Signature),
