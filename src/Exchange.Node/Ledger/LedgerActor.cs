@@ -156,9 +156,11 @@ public sealed class LedgerActor : ReceivePersistentActor
             _tip = committed;
             _recent.Add(committed);
             var applied = new BlockApplied(height, result.AppHash, committed.Block, result.Events) { NextValidators = next, Commit = committed.Commit };
+            // Views first: the reply starts the next height, whose proposer asks the mempool for transactions, and the
+            // mempool must have this block's (BlockCommitted) in its mailbox before that question.
+            foreach (var view in views) Context.System.EventStream.Publish(view);
             replyTo.Tell(applied);
             Context.System.EventStream.Publish(applied);
-            foreach (var view in views) Context.System.EventStream.Publish(view);
             if (height % (ulong)_settings.SnapshotInterval == 0)
                 SaveSnapshot(new LedgerSnapshot(height, result.AppHash, _state.Snapshot(), ScheduleBytes(), committed));
         });
