@@ -50,6 +50,8 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ulong _height;
+    /// <summary>The app hash after the tip: the next block's header carries it.</summary>
+    private Hash32 _appHash;
     private long _lastBlockTimeMs;
     private Commit _lastCommit = Commit.Empty;
     private ValidatorSet? _next;
@@ -84,6 +86,7 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
         {
             if (status is null || schedule is null || commit is null) return;
             _height = status.Height;
+            _appHash = status.AppHash;
             _lastBlockTimeMs = status.TimeUnixMs;
             _lastCommit = commit;
             _next = schedule.Schedule.Validators;
@@ -132,7 +135,7 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
 
     private HeightApplied Applied() => new(_height, _lastCommit, _next!);
 
-    /// <summary>getValue(): the mempool's batch and the margin engine's candidates, on top of the ledger's tip.</summary>
+    /// <summary>getValue(): the mempool's batch and the margin engine's candidates, on top of the ledger's tip (its app hash as last applied).</summary>
     private void Build(BuildBlock request)
     {
         var replyTo = Sender;
@@ -147,20 +150,21 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
         var validators = _next!;
         var lastBlockHash = request.LastCommit.IsEmpty ? Hash32.Zero : request.LastCommit.BlockHash;
         var time = Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), _lastBlockTimeMs + 1);
-        var appHashTask = _settings.Ledger.Ask<LedgerStatus>(GetStatus.Instance, _settings.AskTimeout);
+        // The tip's app hash is this actor's own (from the ledger's BlockApplied), so a build asks nothing of the ledger.
+        var appHash = _appHash;
         var batchTask = _settings.Mempool.Ask<Batch>(new ReapBatch(_settings.MaxTransactionsPerBlock, _settings.MaxBlockBytes), _settings.AskTimeout);
         var candidatesTask = _settings.MarginEngine.Ask<LiquidationCandidates>(new GetLiquidationCandidates(_settings.MaxLiquidationCandidates), _settings.AskTimeout)
             .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Candidates.Select(c => c.Account).ToArray() : []);
-        Task.WhenAll(appHashTask, batchTask, candidatesTask).ContinueWith(_ =>
+        Task.WhenAll(batchTask, candidatesTask).ContinueWith(_ =>
         {
-            if (!appHashTask.IsCompletedSuccessfully || !batchTask.IsCompletedSuccessfully)
-                return (object)new Status.Failure(new InvalidOperationException($"building block {request.Height}: the ledger or mempool did not answer"));
+            if (!batchTask.IsCompletedSuccessfully)
+                return (object)new Status.Failure(new InvalidOperationException($"building block {request.Height}: the mempool did not answer"));
             var txs = batchTask.Result.Transactions;
             // Nothing to carry yet: look again shortly, until the empty-block interval is over.
             if (txs.Count == 0 && mayWait) return new RetryBuild(request, replyTo, Math.Min(wait, EmptyPollMs));
             var candidates = candidatesTask.Result;
             var header = new BlockHeader(_settings.ChainId, request.Height, request.Round, time, lastBlockHash,
-                Block.ComputeTxRoot(txs), appHashTask.Result.AppHash, validators.Hash(), proposer, Block.ComputeLiquidationsHash(candidates),
+                Block.ComputeTxRoot(txs), appHash, validators.Hash(), proposer, Block.ComputeLiquidationsHash(candidates),
                 request.LastCommit.IsEmpty ? Hash32.Zero : request.LastCommit.Hash(), Block.ComputeEvidenceHash(request.Evidence));
             return new Built(replyTo, request.Height, request.Round, new Block(header, txs, request.LastCommit, candidates, request.Evidence));
         }).PipeTo(Self);
@@ -227,6 +231,7 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
     {
         if (applied.Height != _height + 1) return;
         _height = applied.Height;
+        _appHash = applied.AppHash;
         _lastBlockTimeMs = applied.Block.Header.TimeUnixMs;
         _lastCommit = applied.Commit ?? _lastCommit;
         _next = applied.NextValidators ?? _next;

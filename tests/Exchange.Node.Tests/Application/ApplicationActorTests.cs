@@ -70,8 +70,6 @@ public sealed class ApplicationActorTests : TestKit
     {
         Ready();
         _app.Tell(new BuildBlock(1, 0, Commit.Empty, []), TestActor);
-        _ledger.ExpectMsg<GetStatus>();
-        _ledger.Reply(new LedgerStatus(0, GenesisAppHash, 1_000));
         _mempool.ExpectMsg<ReapBatch>();
         var tx = Transfer(1);
         _mempool.Reply(new Batch([tx], tx.Encode().Length));
@@ -87,6 +85,8 @@ public sealed class ApplicationActorTests : TestKit
         Assert.Equal([tx], built.Block.Transactions);
         Assert.True(built.Block.Validate().IsValid);
         Assert.True(header.TimeUnixMs > 1_000);
+        // The tip's app hash is the application's own: a build asks the ledger nothing.
+        _ledger.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
@@ -139,6 +139,15 @@ public sealed class ApplicationActorTests : TestKit
         var applied = ExpectMsg<HeightApplied>();
         Assert.Equal(1UL, applied.Height);
         Assert.Equal(commit, applied.Commit);
+
+        // The next block carries the app hash the ledger reported with the applied one.
+        _app.Tell(new BuildBlock(2, 0, commit, []), TestActor);
+        _mempool.ExpectMsg<ReapBatch>();
+        _mempool.Reply(new Batch([], 0));
+        _margin.ExpectMsg<GetLiquidationCandidates>();
+        _margin.Reply(new LiquidationCandidates(1, []));
+        var built = ExpectMsg<BlockBuilt>();
+        Assert.Equal((2UL, Hash32.Compute("after-1"u8)), (built.Block.Header.Height, built.Block.Header.AppHash));
     }
 
     private static Block BlockWith(IReadOnlyList<Transaction> txs, long timeMs)
