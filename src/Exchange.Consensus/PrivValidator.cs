@@ -23,8 +23,7 @@ public sealed class PrivValidator(KeyPair key, ISignStateStore store) : IPrivVal
     public Vote? SignVote(string chainId, Vote unsigned)
     {
         if (unsigned.Validator != PublicKey) throw new ArgumentException("the vote is not this validator's", nameof(unsigned));
-        var step = unsigned.Type == VoteType.Prevote ? SignStep.Prevote : SignStep.Precommit;
-        var signature = Sign(unsigned.Height, unsigned.Round, step, unsigned.SigningHash(chainId));
+        var signature = Sign(unsigned.Height, unsigned.Round, LastSignState.StepOf(unsigned.Type), unsigned.SigningHash(chainId));
         return signature is { } s ? unsigned with { Signature = s } : null;
     }
 

@@ -127,7 +127,7 @@ public sealed class FileSignStateStore : ISignStateStore, IDisposable
 
     public void Save(LastSignState state)
     {
-        if (_faulted) throw new ValidatorStateException($"sign state {Path}: an earlier save failed; restart the validator so it reads the file again");
+        ThrowIfFaulted();
         try
         {
             var counter = _counter + 1;
@@ -159,11 +159,16 @@ public sealed class FileSignStateStore : ISignStateStore, IDisposable
         _state = state;
     }
 
+    private void ThrowIfFaulted()
+    {
+        if (_faulted) throw new ValidatorStateException($"sign state {Path}: an earlier save failed; restart the validator so it reads the file again");
+    }
+
     /// <summary>Waits until every save so far is on disk; nothing to do when none is pending.</summary>
     public void Sync()
     {
         if (!_unsynced || _file is null) return;
-        if (_faulted) throw new ValidatorStateException($"sign state {Path}: an earlier save failed; restart the validator so it reads the file again");
+        ThrowIfFaulted();
         try
         {
             DurableFile.SyncData(_file);

@@ -71,8 +71,7 @@ public sealed partial class ValidatorActor
     private void OnStatus(ConsensusStatus s)
     {
         // A peer further on has decided this validator's height: ask it now rather than at the next tick.
-        if (_started && s.Height > _core.Height && !_awaitingApply && _toldBehind.Add((Sender, _core.Height)))
-            Sender.Tell(new ConsensusStatus(_core.Height), Self);
+        if (_started && s.Height > _core.Height && !_awaitingApply) TellHeight(Sender);
         foreach (var (height, decided) in _recent)
         {
             if (height < s.Height || !_answered.TryAdd((Sender, height), _tick)) continue;
@@ -84,7 +83,13 @@ public sealed partial class ValidatorActor
     /// <summary>A message from beyond the next height: this validator is behind, so it asks that sender for what it decided.</summary>
     private void TellBehind()
     {
-        if (_started && _toldBehind.Add((Sender, _core.Height))) Sender.Tell(new ConsensusStatus(_core.Height), Self);
+        if (_started) TellHeight(Sender);
+    }
+
+    /// <summary>Tells <paramref name="peer"/> this validator's height, once per peer and height per gossip interval.</summary>
+    private void TellHeight(IActorRef peer)
+    {
+        if (_toldBehind.Add((peer, _core.Height))) peer.Tell(new ConsensusStatus(_core.Height), Self);
     }
 
     private void NoteDropped(ulong height)
@@ -105,7 +110,7 @@ public sealed partial class ValidatorActor
                 _droppedFrom.Remove(peer);
                 continue;
             }
-            if (_toldBehind.Add((peer, height))) peer.Tell(new ConsensusStatus(height), Self);
+            TellHeight(peer);
         }
         var proposed = early.OfType<Proposal>().Select(p => p.Round).ToHashSet();
         foreach (var round in early.OfType<Vote>().Where(v => v.BlockHash != Hash32.Zero).Select(v => v.Round).Distinct())

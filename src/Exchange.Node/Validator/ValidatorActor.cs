@@ -133,18 +133,11 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
     private LastSignState? LastSignedIn(ConsensusWal wal)
     {
         LastSignState? last = null;
-        var chainId = _settings.Consensus.ChainId;
         foreach (var entry in wal.Entries)
         {
-            if (!entry.Own) continue;
-            var signed = entry.Message switch
-            {
-                Proposal p => new LastSignState(p.Height, p.Round, SignStep.Propose, p.SigningHash(chainId), p.Signature),
-                Vote v => new LastSignState(v.Height, v.Round, v.Type == VoteType.Prevote ? SignStep.Prevote : SignStep.Precommit,
-                    v.SigningHash(chainId), v.Signature),
-                _ => null,
-            };
-            if (signed is not null && (last is null || last.CompareTo(signed.Height, signed.Round, signed.Step) < 0)) last = signed;
+            if (!entry.Own || entry.Message is not { } message) continue;
+            var signed = LastSignState.Of(message, _settings.Consensus.ChainId);
+            if (last is null || last.CompareTo(signed.Height, signed.Round, signed.Step) < 0) last = signed;
         }
         return last;
     }

@@ -53,6 +53,22 @@ public sealed class ConsensusWalTests : IDisposable
         ];
     }
 
+    /// <summary>A log of <paramref name="height"/> holding <paramref name="entries"/>, synced and closed.</summary>
+    private void WriteLog(ulong height, IEnumerable<WalEntry> entries)
+    {
+        using var wal = ConsensusWal.Open(WalPath);
+        wal.Begin(height);
+        foreach (var e in entries) wal.Append(e);
+        wal.Sync();
+    }
+
+    /// <summary>Writes <paramref name="height"/> into a header's bytes and the header checksum over magic and height after it.</summary>
+    private static void SealHeader(byte[] header, ulong height)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(header.AsSpan(8), height);
+        System.Security.Cryptography.SHA256.HashData(header.AsSpan(0, 16)).AsSpan(0, 8).CopyTo(header.AsSpan(16));
+    }
+
     private static void AssertSameEntries(IEnumerable<WalEntry> expected, IEnumerable<WalEntry> actual) =>
         Assert.Equal(expected.Select(e => Convert.ToHexString(e.Encode())), actual.Select(e => Convert.ToHexString(e.Encode())));
 
@@ -78,12 +94,7 @@ public sealed class ConsensusWalTests : IDisposable
     public void Torn_last_record_should_be_cut_and_new_records_should_follow_the_last_whole_one()
     {
         var entries = OneOfEachKind();
-        using (var wal = ConsensusWal.Open(WalPath))
-        {
-            wal.Begin(2);
-            foreach (var e in entries[..3]) wal.Append(e);
-            wal.Sync();
-        }
+        WriteLog(2, entries[..3]);
         using (var file = new FileStream(WalPath, FileMode.Open)) file.SetLength(file.Length - 5);
 
         using (var wal = ConsensusWal.Open(WalPath))
@@ -178,16 +189,10 @@ public sealed class ConsensusWalTests : IDisposable
     public void Records_of_an_earlier_height_should_not_be_read_under_a_newer_header()
     {
         var entries = OneOfEachKind();
-        using (var wal = ConsensusWal.Open(WalPath))
-        {
-            wal.Begin(3);
-            foreach (var e in entries[..3]) wal.Append(e);
-            wal.Sync();
-        }
+        WriteLog(3, entries[..3]);
         // A header for height 4 over the records of height 3, as if the new end mark never reached the disk.
         var bytes = File.ReadAllBytes(WalPath);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), 4);
-        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, 16)).AsSpan(0, 8).CopyTo(bytes.AsSpan(16));
+        SealHeader(bytes, 4);
         File.WriteAllBytes(WalPath, bytes);
 
         using var reopened = ConsensusWal.Open(WalPath);
@@ -203,8 +208,7 @@ public sealed class ConsensusWalTests : IDisposable
         var v1 = new List<byte>();
         var header = new byte[24];
         "EXWALv01"u8.CopyTo(header);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(header.AsSpan(8), 6);
-        System.Security.Cryptography.SHA256.HashData(header.AsSpan(0, 16)).AsSpan(0, 8).CopyTo(header.AsSpan(16));
+        SealHeader(header, 6);
         v1.AddRange(header);
         foreach (var e in entries[..4])
         {
