@@ -23,7 +23,9 @@ namespace Exchange.Bench.Devnet;
 /// orders over Akka.Remote. A first phase submits as fast as the mempools accept (a window of outstanding submissions
 /// spread over every validator) and gives the peak committed rate; a second phase submits at half that rate (or at
 /// <c>--rate</c> orders per second) and gives submit-to-commit latency. A transaction's commit time is when the first validator's process printed the
-/// block that holds it (blocks are read back from its ledger after the run). Written to bench/results/devnet.json.
+/// block that holds it, by that process's clock (the line's <c>at</c> field; submission is timed by the same machine's clock), and blocks
+/// are read back from its ledger after the run. When this client read the line is kept too, as the latency a client watching the
+/// node's output would see. Written to bench/results/devnet.json.
 /// </summary>
 internal static class DevnetLoadCommand
 {
@@ -46,7 +48,10 @@ internal static class DevnetLoadCommand
         return SuiteRun.Record("devnet", layout => Measure(layout, seconds, validators, rate).GetAwaiter().GetResult());
     }
 
-    private sealed record Sent(Hash32 Hash, long SubmittedAt, long AcceptedAt);
+    /// <param name="SubmittedAt">Stopwatch time the batch holding it was sent.</param>
+    /// <param name="SubmittedUnixMicros">The same moment by the wall clock, to compare with the node's print time.</param>
+    /// <param name="AcceptedAt">Stopwatch time the mempool's verdict arrived.</param>
+    private sealed record Sent(Hash32 Hash, long SubmittedAt, long SubmittedUnixMicros, long AcceptedAt);
 
     private static async Task<IEnumerable<KeyValuePair<string, double>>> Measure(RepositoryLayout repo, int seconds, int validatorCount, int? fixedRate)
     {
@@ -68,7 +73,9 @@ internal static class DevnetLoadCommand
                 .ToArray();
             var traders = Enumerable.Range(0, DevnetLayout.Traders).Select(i => KeyFile.Read(layout.TraderKey(i))).ToArray();
             var nonces = new ulong[traders.Length];
-            var mempools = runner.Nodes.Select(n => client.ActorSelection($"akka.tcp://exchange@127.0.0.1:{n.Port}/user/{NodePaths.Mempool}")).ToArray();
+            // Resolved once, as a gateway holds its mempools: a selection is looked up again, on both sides, for every message.
+            var mempools = await Task.WhenAll(runner.Nodes.Select(n =>
+                client.ActorSelection($"akka.tcp://exchange@127.0.0.1:{n.Port}/user/{NodePaths.Mempool}").ResolveOne(TimeSpan.FromSeconds(10))));
             var aux = new byte[32];
             var next = 0L;
 
@@ -116,6 +123,7 @@ internal static class DevnetLoadCommand
                         await gate.WaitAsync();
                         var batch = group.Select(k => txs[k]).ToArray();
                         var at = Stopwatch.GetTimestamp();
+                        var atUnix = BlockLine.UnixMicros(DateTimeOffset.UtcNow);
                         tasks.Add(mempools[group.Key].Ask<TxsSubmitted>(new SubmitTxs([.. batch.Select(t => t.Encode())]), TimeSpan.FromSeconds(30)).ContinueWith(t =>
                         {
                             gate.Release();
@@ -127,7 +135,7 @@ internal static class DevnetLoadCommand
                             var answered = Stopwatch.GetTimestamp();
                             foreach (var verdict in t.Result.Verdicts)
                             {
-                                if (verdict.IsAccepted) sent.Add(new Sent(verdict.Hash, at, answered));
+                                if (verdict.IsAccepted) sent.Add(new Sent(verdict.Hash, at, atUnix, answered));
                                 else Console.Error.WriteLine($"not accepted: {verdict}");
                             }
                         }));
@@ -160,7 +168,7 @@ internal static class DevnetLoadCommand
             var halfStart = Stopwatch.GetTimestamp();
             var halfSent = await Submit(halfTxs, halfRate, maxBatch: 256, window: 64);
             var half = await Committed(runner, client, halfSent, halfStart);
-            Console.Error.WriteLine($"half load: {half.TxPerSec:N0} committed tx/s, p50 {half.P50Ms:N1} ms, p99 {half.P99Ms:N1} ms, block interval {half.BlockIntervalMs:N1} ms, admission p50 {half.AdmissionP50Ms:N1} ms");
+            Console.Error.WriteLine($"half load: {half.TxPerSec:N0} committed tx/s, p50 {half.P50Ms:N1} ms, p99 {half.P99Ms:N1} ms, block interval {half.BlockIntervalMs:N1} ms, admission p50 {half.AdmissionP50Ms:N1} ms, seen by this client p50 {half.SeenP50Ms:N1} ms");
 
             var verifyOneCore = VerifyRateOneCore(repo);
             var bound = Environment.ProcessorCount * verifyOneCore / validatorCount;
@@ -184,6 +192,7 @@ internal static class DevnetLoadCommand
                 new("block_interval_ms", Math.Round(peak.BlockIntervalMs, 2)),
                 new("half_load_block_interval_ms", Math.Round(half.BlockIntervalMs, 2)),
                 new("half_load_p50_submit_to_admission_ms", Math.Round(half.AdmissionP50Ms, 2)),
+                new("half_load_p50_submit_to_seen_ms", Math.Round(half.SeenP50Ms, 2)),
                 new("validators", validatorCount),
                 new("cores", Environment.ProcessorCount),
             ];
@@ -202,7 +211,8 @@ internal static class DevnetLoadCommand
     }
 
     /// <param name="AdmissionP50Ms">Median time from submission to the mempool's verdict (decoded, signature checked, admitted).</param>
-    private sealed record PhaseFigures(double TxPerSec, double P50Ms, double P99Ms, double BlockIntervalMs, double AdmissionP50Ms);
+    /// <param name="SeenP50Ms">Median time from submission to this client reading the block's line (the commit plus the line's way here).</param>
+    private sealed record PhaseFigures(double TxPerSec, double P50Ms, double P99Ms, double BlockIntervalMs, double AdmissionP50Ms, double SeenP50Ms);
 
     /// <summary>Waits until every accepted transaction is in a block of the first validator, then times each from submission to that block's line.</summary>
     private static async Task<PhaseFigures> Committed(DevnetRunner runner, ActorSystem client, List<Sent> sent, long phaseStart)
@@ -230,23 +240,27 @@ internal static class DevnetLoadCommand
         }
         if (heightOf.Count < pending.Count) Console.Error.WriteLine($"{pending.Count - heightOf.Count} accepted transactions were not committed within 120 s");
         var latencies = new List<double>();
+        var seenLatencies = new List<double>();
+        var pendingUnix = sent.ToDictionary(s => s.Hash, s => s.SubmittedUnixMicros);
         long last = 0;
         ulong firstHeight = ulong.MaxValue, lastHeight = 0;
         foreach (var (hash, height) in heightOf)
         {
-            if (node.SeenAt(height) is not { } seen) continue;
-            latencies.Add((seen - pending[hash]) * 1_000.0 / Stopwatch.Frequency);
+            if (node.SeenAt(height) is not { } seen || node.PrintedAt(height) is not { } printed) continue;
+            latencies.Add((printed - pendingUnix[hash]) / 1_000.0);
+            seenLatencies.Add((seen - pending[hash]) * 1_000.0 / Stopwatch.Frequency);
             last = Math.Max(last, seen);
             firstHeight = Math.Min(firstHeight, height);
             lastHeight = Math.Max(lastHeight, height);
         }
         latencies.Sort();
+        seenLatencies.Sort();
         var admission = sent.Select(s => (s.AcceptedAt - s.SubmittedAt) * 1_000.0 / Stopwatch.Frequency).Order().ToList();
         var elapsed = (last - phaseStart) / (double)Stopwatch.Frequency;
-        var interval = lastHeight > firstHeight && node.SeenAt(firstHeight) is { } a && node.SeenAt(lastHeight) is { } z
-            ? (z - a) * 1_000.0 / Stopwatch.Frequency / (lastHeight - firstHeight) : 0;
+        var interval = lastHeight > firstHeight && node.PrintedAt(firstHeight) is { } a && node.PrintedAt(lastHeight) is { } z
+            ? (z - a) / 1_000.0 / (lastHeight - firstHeight) : 0;
         return new PhaseFigures(latencies.Count / Math.Max(elapsed, 1e-9), Percentile(latencies, 0.50), Percentile(latencies, 0.99), interval,
-            Percentile(admission, 0.50));
+            Percentile(admission, 0.50), Percentile(seenLatencies, 0.50));
     }
 
     /// <summary>The first height the node printed after <paramref name="timestamp"/> (earlier blocks cannot hold the phase's transactions).</summary>

@@ -19,6 +19,7 @@ public sealed partial class DevnetNode : IDisposable
     private readonly Queue<(long TimeMs, int Txs)> _recent = new();
     private readonly Dictionary<ulong, string> _appHashes = [];
     private readonly Dictionary<ulong, long> _seenAt = [];
+    private readonly Dictionary<ulong, long> _printedAt = [];
     private readonly HashSet<string> _peers = [];
     private Process? _process;
     private StreamWriter? _log;
@@ -98,7 +99,7 @@ public sealed partial class DevnetNode : IDisposable
         lock (_gate)
         {
             _log?.WriteLine(line);
-            if (line.StartsWith("block ", StringComparison.Ordinal)) ReadBlock(line);
+            if (BlockLine.Starts(line)) ReadBlock(line);
             else if (line.StartsWith("peer verified ", StringComparison.Ordinal)) _peers.Add(line.Split(' ')[3]);
             else if (line.StartsWith("peer lost ", StringComparison.Ordinal)) _peers.Remove(line.Split(' ')[3]);
             else if (line.StartsWith("error:", StringComparison.Ordinal) || line.StartsWith("ledger halted", StringComparison.Ordinal)) _lastError = line;
@@ -107,19 +108,17 @@ public sealed partial class DevnetNode : IDisposable
 
     private void ReadBlock(string line)
     {
-        // block H round=R txs=N time=MS app=HASH hash=HASH
-        var parts = line.Split(' ');
-        if (parts.Length < 6 || !ulong.TryParse(parts[1], out var height)) return;
-        string Field(string name) => parts.FirstOrDefault(p => p.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..] ?? "";
+        if (BlockLine.TryParse(line) is not { } block) return;
+        var height = block.Height;
         _height = Math.Max(_height, height);
-        _round = uint.TryParse(Field("round"), out var r) ? r : 0;
-        _appHash = Field("app");
+        _round = block.Round;
+        _appHash = block.AppHash;
         _appHashes[height] = _appHash;
         _seenAt.TryAdd(height, Stopwatch.GetTimestamp());
-        var txs = int.TryParse(Field("txs"), out var n) ? n : 0;
-        _transactions += txs;
-        var time = long.TryParse(Field("time"), out var t) ? t : 0;
-        _recent.Enqueue((time, txs));
+        if (block.PrintedUnixMicros is { } at) _printedAt.TryAdd(height, at);
+        _transactions += block.Transactions;
+        var time = block.TimeUnixMs;
+        _recent.Enqueue((time, block.Transactions));
         while (_recent.Count > 0 && _recent.Peek().TimeMs < time - 10_000) _recent.Dequeue();
     }
 
@@ -143,10 +142,16 @@ public sealed partial class DevnetNode : IDisposable
         lock (_gate) return _appHashes.GetValueOrDefault(height);
     }
 
-    /// <summary>When (<see cref="Stopwatch.GetTimestamp"/>) this process reported committing <paramref name="height"/>.</summary>
+    /// <summary>When (<see cref="Stopwatch.GetTimestamp"/>) this process read the node's line for <paramref name="height"/>.</summary>
     public long? SeenAt(ulong height)
     {
         lock (_gate) return _seenAt.TryGetValue(height, out var t) ? t : null;
+    }
+
+    /// <summary>When (Unix microseconds, the node's clock) the node printed <paramref name="height"/>: its commit of that block.</summary>
+    public long? PrintedAt(ulong height)
+    {
+        lock (_gate) return _printedAt.TryGetValue(height, out var t) ? t : null;
     }
 
     /// <summary>kill -9.</summary>

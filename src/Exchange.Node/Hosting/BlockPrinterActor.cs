@@ -5,22 +5,27 @@ namespace Exchange.Node.Hosting;
 
 /// <summary>
 /// Writes one line per applied block that an operator, the devnet's table or a test can read:
-/// <c>block HEIGHT round=R txs=N time=MS app=APPHASH hash=BLOCKHASH</c>, plus <c>ledger halted REASON</c> when the
-/// ledger stops itself. The app hash is the state after the block, so two nodes agree on a height iff its lines agree.
+/// <see cref="BlockLine"/>, plus <c>ledger halted REASON</c> when the ledger stops itself. The app hash is the state
+/// after the block, so two nodes agree on a height iff their lines agree on it (the <c>at</c> field, this node's own
+/// print time, differs).
 /// </summary>
 public sealed class BlockPrinterActor : ReceiveActor
 {
-    public static Props Props(TextWriter output) => Akka.Actor.Props.Create(() => new BlockPrinterActor(output)).WithDeploy(Deploy.Local);
+    public static Props Props(TextWriter output, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new BlockPrinterActor(output, clock ?? TimeProvider.System)).WithDeploy(Deploy.Local);
 
     private ulong _printed;
 
-    public BlockPrinterActor(TextWriter output)
+    public BlockPrinterActor(TextWriter output, TimeProvider clock)
     {
         Receive<BlockApplied>(b =>
         {
             if (b.Height <= _printed) return;
             _printed = b.Height;
-            output.WriteLine($"block {b.Height} round={b.Commit?.Round ?? 0} txs={b.Block.Transactions.Count} time={b.Block.Header.TimeUnixMs} app={b.AppHash} hash={b.Block.Hash()}");
+            // BlockApplied is published once the block is in the journal, so the print time is the commit as this node saw it.
+            var line = new BlockLine(b.Height, b.Commit?.Round ?? 0, b.Block.Transactions.Count, b.Block.Header.TimeUnixMs, b.AppHash.ToString(),
+                b.Block.Hash().ToString(), BlockLine.UnixMicros(clock.GetUtcNow()));
+            output.WriteLine(line.Format());
         });
         Receive<LedgerHalted>(h => output.WriteLine($"ledger halted {h.Reason}"));
     }
