@@ -68,17 +68,19 @@ public sealed class MarketDataActor : ReceiveActor
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var view in update.Instruments)
         {
-            present.Add(view.Name);
-            if (view.Settled) _settled[view.Name] = (update.Height, view.SettlementPrice);
-            if (!_children.TryGetValue(view.Name, out var child))
+            // A series name is formatted on each read (strike, expiry): once per instrument and block is enough.
+            var name = view.Name;
+            present.Add(name);
+            if (view.Settled) _settled[name] = (update.Height, view.SettlementPrice);
+            if (!_children.TryGetValue(name, out var child))
             {
                 if (view.Settled) continue;
-                child = new Child(Context.ActorOf(OrderBookActor.Props(_settings, view.Name), view.Name), view);
+                child = new Child(Context.ActorOf(OrderBookActor.Props(_settings, name), name), view);
             }
             child.Actor.Tell(new InstrumentBlock(update.Height, update.BlockTimeMs, update.RiskFreeRateMicros, view,
-                indexes.GetValueOrDefault(view.Underlying), books.GetValueOrDefault(view.Name), [.. trades[view.Name]]));
-            if (view.Settled) _children.Remove(view.Name);   // the child closes and stops itself on this block
-            else _children[view.Name] = child with { View = view };
+                indexes.GetValueOrDefault(view.Underlying), books.GetValueOrDefault(name), [.. trades[name]]));
+            if (view.Settled) _children.Remove(name);   // the child closes and stops itself on this block
+            else _children[name] = child with { View = view };
         }
         // Every view lists every live instrument: one missing has settled in a block this actor did not see.
         foreach (var gone in _children.Keys.Where(name => !present.Contains(name)).ToArray())
