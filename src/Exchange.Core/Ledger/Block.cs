@@ -85,7 +85,7 @@ public sealed record Block(
     public static Hash32 ComputeTxRoot(IReadOnlyList<Transaction> transactions)
     {
         var leaves = new Hash32[transactions.Count];
-        for (var i = 0; i < leaves.Length; i++) leaves[i] = MerkleTree.LeafHash(transactions[i].Encode());
+        for (var i = 0; i < leaves.Length; i++) leaves[i] = MerkleTree.LeafHash(transactions[i].Encoded);
         return MerkleTree.Root(leaves);
     }
 
@@ -143,13 +143,7 @@ public sealed record Block(
         var w = new CanonicalWriter(1024);
         Header.WriteTo(w);
         w.WriteVarUInt((ulong)Transactions.Count);
-        var tx = new CanonicalWriter(256);
-        foreach (var t in Transactions)
-        {
-            tx.Reset();
-            t.WriteTo(tx);
-            w.WriteBytes(tx.Written);
-        }
+        foreach (var t in Transactions) w.WriteBytes(t.Encoded);
         WriteAfterTransactions(w, LastCommit, LiquidationCandidates, EvidenceList);
         return w.ToArray();
     }

@@ -27,6 +27,13 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
     /// </summary>
     private CachedHash? _hash, _signingHash;
 
+    /// <summary>
+    /// The canonical encoding, kept from decoding (decoding accepts only the canonical form, so the bytes read are the
+    /// bytes writing would produce) or from the first encoding: a node writes each transaction again into its block,
+    /// its consensus WAL and its journal. Like the hashes it is not part of the value and a <c>with</c> copy starts without it.
+    /// </summary>
+    private byte[]? _encoding;
+
     private sealed class CachedHash(Hash32 value)
     {
         public readonly Hash32 Value = value;
@@ -53,17 +60,21 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
     public static Transaction Create(string chainId, PublicKey sender, ulong nonce, Payload payload) =>
         new(CurrentVersion, chainId, sender, nonce, payload, Signature.Empty);
 
-    public byte[] Encode()
-    {
-        var w = new CanonicalWriter(192);
-        WriteTo(w);
-        return w.ToArray();
-    }
+    /// <summary>The canonical encoding, in a fresh array the caller may keep or change.</summary>
+    public byte[] Encode() => Encoding().ToArray();
 
-    public void WriteTo(CanonicalWriter w)
+    /// <summary>The canonical encoding, read-only and without a copy: for writing it into something larger or hashing it.</summary>
+    public ReadOnlySpan<byte> Encoded => Encoding();
+
+    public void WriteTo(CanonicalWriter w) => w.WriteEncoded(Encoding());
+
+    private byte[] Encoding()
     {
+        if (_encoding is { } known) return known;
+        var w = new CanonicalWriter(192);
         WriteUnsigned(w);
         w.WriteSignature(Signature);
+        return _encoding = w.ToArray();
     }
 
     private void WriteUnsigned(CanonicalWriter w)
@@ -91,7 +102,7 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
     }
 
     /// <summary>The transaction id: SHA-256 of the full encoding, signature included. Mempools de-duplicate on it.</summary>
-    public Hash32 Hash() => (_hash ??= new CachedHash(Hash32.Compute(Encode()))).Value;
+    public Hash32 Hash() => (_hash ??= new CachedHash(Hash32.Compute(Encoding()))).Value;
 
     public Transaction SignWith(KeyPair key, ReadOnlySpan<byte> auxRand)
     {
@@ -123,6 +134,7 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
 
     internal static Transaction Read(ref CanonicalReader r)
     {
+        var start = r.Position;
         var version = r.ReadByte("tx.version");
         if (version != CurrentVersion) throw new DecodeException(DecodeError.UnknownVersion, $"transaction version {version}");
         var chainId = r.ReadText("tx.chain_id", Names.MaxChainIdLength);
@@ -130,6 +142,6 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
         var nonce = r.ReadVarUInt("tx.nonce");
         var payload = Payload.Read(ref r);
         var signature = r.ReadSignature("tx.signature");
-        return new Transaction(version, chainId, sender, nonce, payload, signature);
+        return new Transaction(version, chainId, sender, nonce, payload, signature) { _encoding = r.ReadSince(start).ToArray() };
     }
 }

@@ -63,6 +63,38 @@ public class TransactionSigningTests
     }
 
     [Fact]
+    public void Kept_encoding_should_be_the_canonical_one_and_not_follow_a_copy()
+    {
+        foreach (var payload in LedgerFixtures.OneOfEachKind())
+        {
+            var tx = LedgerFixtures.Signed(LedgerFixtures.Alice, 7, payload);
+            var bytes = tx.Encode();
+            var decoded = Transaction.Decode(bytes);   // keeps the bytes it read
+            Assert.Equal(bytes, decoded.Encode());
+            var w = new Exchange.Core.Ledger.Codec.CanonicalWriter();
+            decoded.WriteTo(w);
+            Assert.Equal(bytes, w.ToArray());
+
+            // A copy with another nonce encodes afresh: the kept bytes of the original are not its bytes.
+            var later = decoded with { Nonce = 8 };
+            Assert.Equal((later with { }).Encode(), later.Encode());
+            Assert.NotEqual(bytes, later.Encode());
+            Assert.Equal(8ul, Transaction.Decode(later.Encode()).Nonce);
+        }
+    }
+
+    [Fact]
+    public void Changing_an_encoding_handed_out_should_not_change_the_transaction()
+    {
+        var tx = Transaction.Decode(LedgerFixtures.Signed(LedgerFixtures.Alice, 1, new Stake(Money.FromWhole(1))).Encode());
+        var handedOut = tx.Encode();
+        var id = tx.Hash();
+        handedOut[^1] ^= 0xFF;
+        Assert.NotEqual(handedOut, tx.Encode());
+        Assert.Equal(id, Hash32.Compute(tx.Encode()));
+    }
+
+    [Fact]
     public void Signature_by_another_key_should_fail()
     {
         var tx = Transaction.Create(LedgerFixtures.ChainA, LedgerFixtures.Alice.PublicKey, 1, new Stake(Money.FromWhole(1)));

@@ -16,6 +16,9 @@ public ref struct CanonicalReader(ReadOnlySpan<byte> input)
     public readonly int Position => _position;
     public readonly int Remaining => _input.Length - _position;
 
+    /// <summary>The bytes read from <paramref name="start"/> (an earlier <see cref="Position"/>) up to now.</summary>
+    public readonly ReadOnlySpan<byte> ReadSince(int start) => _input[start.._position];
+
     private ReadOnlySpan<byte> Take(int count, string field)
     {
         if (count < 0 || count > Remaining) throw new DecodeException(DecodeError.Truncated, $"{field}: needs {count} bytes, {Remaining} left");

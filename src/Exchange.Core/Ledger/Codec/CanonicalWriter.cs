@@ -79,6 +79,9 @@ public sealed class CanonicalWriter
         }
     }
 
+    /// <summary>A value's own canonical encoding, inline and as it is (no length prefix): what writing the value would write.</summary>
+    public void WriteEncoded(ReadOnlySpan<byte> encoding) => encoding.CopyTo(Take(encoding.Length));
+
     /// <summary>A nested message as a length-prefixed byte string.</summary>
     public void WriteBytes(ReadOnlySpan<byte> value)
     {
