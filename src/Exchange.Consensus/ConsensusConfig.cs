@@ -1,3 +1,5 @@
+using Exchange.Core.Crypto;
+
 namespace Exchange.Consensus;
 
 /// <summary>
@@ -11,4 +13,11 @@ public sealed record ConsensusConfig(string ChainId, TimeoutConfig Timeouts, int
     long EvidenceMaxAgeHeights = Exchange.Core.State.RiskParameters.DefaultEvidenceMaxAgeHeights)
 {
     public static ConsensusConfig Create(string chainId) => new(chainId, TimeoutConfig.Default);
+
+    /// <summary>
+    /// How proposals' and votes' signatures are checked: <see cref="Schnorr.Verify(in PublicKey, in Hash32, in Signature)"/>
+    /// when null. A node passes its record of verified signatures, so the commit inside the next block does not verify
+    /// the same precommits again.
+    /// </summary>
+    public SignatureVerifier? Verifier { get; init; }
 }

@@ -145,7 +145,7 @@ public sealed partial class ConsensusCore
         // Blocks are large: only the next round's proposal is taken ahead of time; past rounds are one per round.
         if (p.Round > (ulong)_round + 1) { Drop(DropReason.RoundTooFarAhead); return; }
         if (ProposerOf(p.Round) != p.Proposer) { Drop(DropReason.NotProposer); return; }
-        if (!p.VerifySignature(_config.ChainId)) { Drop(DropReason.BadSignature); return; }
+        if (!p.VerifySignature(_config.ChainId, _config.Verifier)) { Drop(DropReason.BadSignature); return; }
         if (_proposals.TryGetValue(p.Round, out var known))
         {
             if (known.BlockHash != p.BlockHash || known.PolRound != p.PolRound)
@@ -171,7 +171,7 @@ public sealed partial class ConsensusCore
         if (!_votes.Admits(v.Validator, v.Round, _round)) { Drop(DropReason.RoundTooFarAhead); return; }
         // Gossip resends votes: a copy of a vote already verified and kept changes nothing and costs no signature check (CometBFT's VoteSet does the same).
         if (_votes.Holds(v)) { Drop(DropReason.Duplicate); return; }
-        if (!v.VerifySignatures(_config.ChainId)) { Drop(DropReason.BadSignature); return; }
+        if (!v.VerifySignatures(_config.ChainId, _config.Verifier)) { Drop(DropReason.BadSignature); return; }
         var result = _votes.Add(v, _round, out var evidence);
         switch (result)
         {

@@ -22,7 +22,9 @@ public sealed record Proposal(ulong Height, uint Round, int PolRound, Block Bloc
     /// <summary>The proposal as its signature covers it (the block by its hash): what equivocation evidence carries.</summary>
     public SignedProposal ToSigned() => new(Height, Round, PolRound, BlockHash, Proposer, Signature);
 
-    public bool VerifySignature(string chainId) => Schnorr.Verify(Proposer, SigningHash(chainId), Signature) == SignatureCheck.Valid;
+    /// <param name="verify">How the signature is checked; <see cref="Schnorr.Verify(in PublicKey, in Hash32, in Signature)"/> when null.</param>
+    public bool VerifySignature(string chainId, SignatureVerifier? verify = null) =>
+        (verify ?? Schnorr.Verify)(Proposer, SigningHash(chainId), Signature) == SignatureCheck.Valid;
 
     public MessageValidation Validate()
     {

@@ -27,9 +27,10 @@ public sealed record Vote(VoteType Type, ulong Height, uint Round, Hash32 BlockH
     public SignedVote ToSigned() => new(Type, Height, Round, BlockHash, Validator, Signature);
 
     /// <summary>Checks the vote's signature and, when present, its extension's, for <paramref name="chainId"/>.</summary>
-    public bool VerifySignatures(string chainId) =>
-        Schnorr.Verify(Validator, SigningHash(chainId), Signature) == SignatureCheck.Valid &&
-        (Extension is null || Extension.Verify(chainId) == SignatureCheck.Valid);
+    /// <param name="verify">How each signature is checked; <see cref="Schnorr.Verify(in PublicKey, in Hash32, in Signature)"/> when null.</param>
+    public bool VerifySignatures(string chainId, SignatureVerifier? verify = null) =>
+        (verify ?? Schnorr.Verify)(Validator, SigningHash(chainId), Signature) == SignatureCheck.Valid &&
+        (Extension is null || Extension.Verify(chainId, verify) == SignatureCheck.Valid);
 
     public MessageValidation Validate()
     {

@@ -33,6 +33,27 @@ public class ByzantineTests
     }
 
     [Fact]
+    public void Signatures_should_be_checked_through_the_configured_verifier()
+    {
+        var asked = new List<PublicKey>();
+        var refuseSecond = (SignatureVerifier)((in PublicKey key, in Hash32 message, in Signature signature) =>
+        {
+            asked.Add(key);
+            return asked.Count == 2 ? SignatureCheck.InvalidSignature : Schnorr.Verify(key, message, signature);
+        });
+        var all = ConsensusFixture.Stubs(4);
+        var t = new CoreUnderTest(all, CoreUnderTest.IndexOfProposer(all, 3), verifier: refuseSecond);
+        t.Start();
+        var hash = Hash32.Compute([1]);
+        t.Handle(new ConsensusInput.VoteReceived(t.Others[0].Vote(VoteType.Prevote, 1, 0, hash)));
+        t.Handle(new ConsensusInput.VoteReceived(t.Others[1].Vote(VoteType.Prevote, 1, 0, hash)));
+
+        Assert.Equal([t.Others[0].Key, t.Others[1].Key], asked);
+        // The verifier's word is final: the second vote is refused although its signature is good.
+        Assert.Equal(1, t.Core.DroppedCount(DropReason.BadSignature));
+    }
+
+    [Fact]
     public void A_resent_copy_of_a_kept_vote_should_be_dropped_before_its_signature_is_checked()
     {
         var t = Started();

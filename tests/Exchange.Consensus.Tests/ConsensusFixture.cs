@@ -71,13 +71,13 @@ public sealed class CoreUnderTest
     public ConsensusCore Core { get; }
     public InMemorySignStateStore Store { get; }
 
-    public CoreUnderTest(ValidatorStub[] all, int me, InMemorySignStateStore? store = null)
+    public CoreUnderTest(ValidatorStub[] all, int me, InMemorySignStateStore? store = null, SignatureVerifier? verifier = null)
     {
         Me = all[me];
         Others = [.. all.Where((_, i) => i != me)];
         Validators = ConsensusFixture.EqualSet(all);
         Store = store ?? new InMemorySignStateStore();
-        Core = new ConsensusCore(ConsensusFixture.Config, new PrivValidator(Me.KeyPair, Store));
+        Core = new ConsensusCore(ConsensusFixture.Config with { Verifier = verifier }, new PrivValidator(Me.KeyPair, Store));
     }
 
     /// <summary>Index of the validator that proposes <paramref name="round"/> at every height of this set, for tests that pick who they are.</summary>

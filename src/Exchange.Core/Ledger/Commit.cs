@@ -62,8 +62,11 @@ public sealed record Commit(ulong Height, uint Round, Hash32 BlockHash, IReadOnl
     /// is a distinct member of the validator set, every signature is valid, and the signers hold more than
     /// two thirds of <paramref name="totalPower"/>.
     /// </summary>
-    public CommitCheck Verify(string chainId, ulong height, in Hash32 blockHash, IReadOnlyDictionary<PublicKey, long> votingPower, long totalPower)
+    /// <param name="verify">How each signature is checked; <see cref="Schnorr.Verify(in PublicKey, in Hash32, in Signature)"/> when null.</param>
+    public CommitCheck Verify(string chainId, ulong height, in Hash32 blockHash, IReadOnlyDictionary<PublicKey, long> votingPower, long totalPower,
+        SignatureVerifier? verify = null)
     {
+        verify ??= Schnorr.Verify;
         if (Height != height || BlockHash != blockHash) return CommitCheck.WrongBlock;
         var message = PrecommitSigningHash(chainId, Height, Round, BlockHash);
         Int128 signed = 0;
@@ -73,8 +76,8 @@ public sealed record Commit(ulong Height, uint Round, Hash32 BlockHash, IReadOnl
             if (previous is { } p && s.Validator.CompareTo(p) <= 0) return CommitCheck.DuplicateValidator;
             previous = s.Validator;
             if (!votingPower.TryGetValue(s.Validator, out var power)) return CommitCheck.UnknownValidator;
-            if (Schnorr.Verify(s.Validator, message, s.Signature) != SignatureCheck.Valid) return CommitCheck.InvalidSignature;
-            if (s.Extension is { } ext && (ext.Validator != s.Validator || ext.Height != Height || !ext.Validate().IsValid || ext.Verify(chainId) != SignatureCheck.Valid))
+            if (verify(s.Validator, message, s.Signature) != SignatureCheck.Valid) return CommitCheck.InvalidSignature;
+            if (s.Extension is { } ext && (ext.Validator != s.Validator || ext.Height != Height || !ext.Validate().IsValid || ext.Verify(chainId, verify) != SignatureCheck.Valid))
                 return CommitCheck.InvalidExtension;
             signed += power;
         }

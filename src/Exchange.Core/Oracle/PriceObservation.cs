@@ -73,7 +73,8 @@ public sealed record PriceObservation(PublicKey Validator, ulong Height, long Ti
     }
 
     /// <summary>Checks the signature for <paramref name="chainId"/>. The oracle state does not call this: block validation does, before <see cref="OracleState.Apply"/>.</summary>
-    public SignatureCheck Verify(string chainId) => Schnorr.Verify(Validator, SigningHash(chainId), Signature);
+    /// <param name="verify">How to check it; <see cref="Schnorr.Verify(in PublicKey, in Hash32, in Signature)"/> when null.</param>
+    public SignatureCheck Verify(string chainId, SignatureVerifier? verify = null) => (verify ?? Schnorr.Verify)(Validator, SigningHash(chainId), Signature);
 
     public byte[] Encode()
     {

@@ -1,5 +1,6 @@
 using Exchange.Core.Ledger;
 using Exchange.Core.State;
+using Exchange.Node.Crypto;
 
 namespace Exchange.Node.Ledger;
 
@@ -50,7 +51,9 @@ public static class LedgerChecks
         else if (tip is null || block.LastCommit.Hash() != tip.Commit.Hash())
         {
             var signers = schedule.Previous ?? schedule.Schedule.Validators;
-            var check = block.LastCommit.Verify(state.Genesis.ChainId, state.Height, tipHash, signers.PowerByKey(), signers.TotalPower);
+            // Most of these precommits arrived as votes and were verified then (VerifiedSignatures).
+            var check = block.LastCommit.Verify(state.Genesis.ChainId, state.Height, tipHash, signers.PowerByKey(), signers.TotalPower,
+                VerifiedSignatures.Shared.Verify);
             if (check != CommitCheck.Valid) return $"block {header.Height}'s last commit does not prove block {state.Height}: {check}";
         }
         var evidence = state.ValidateEvidence(block);
@@ -61,7 +64,7 @@ public static class LedgerChecks
     public static string? CheckCommitSignatures(ExchangeState state, Block block, Commit commit, StakeSchedule schedule)
     {
         var set = schedule.Schedule.Validators;
-        var check = commit.Verify(state.Genesis.ChainId, block.Header.Height, block.Hash(), set.PowerByKey(), set.TotalPower);
+        var check = commit.Verify(state.Genesis.ChainId, block.Header.Height, block.Hash(), set.PowerByKey(), set.TotalPower, VerifiedSignatures.Shared.Verify);
         return check == CommitCheck.Valid ? null : $"the commit for block {block.Header.Height} does not verify: {check}";
     }
 }

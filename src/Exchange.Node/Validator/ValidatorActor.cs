@@ -122,7 +122,9 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         }
         if (_wal.IgnoredBytes > 0)
             _log.Warning("consensus WAL {0}: cut {1} bytes of a torn last write at height {2}", _wal.Path, _wal.IgnoredBytes, _wal.Height);
-        _core = new ConsensusCore(_settings.Consensus, new PrivValidator(_settings.Key, _store));
+        // Votes verified here are met again in the next block's commit, which the ledger checks against the same record.
+        var consensus = _settings.Consensus.Verifier is null ? _settings.Consensus with { Verifier = VerifiedSignatures.Shared.Verify } : _settings.Consensus;
+        _core = new ConsensusCore(consensus, new PrivValidator(_settings.Key, _store));
         Timers.StartPeriodicTimer(GossipTick.Instance, GossipTick.Instance, _settings.GossipInterval);
         _settings.Application.Tell(GetLastApplied.Instance, Self);
     }

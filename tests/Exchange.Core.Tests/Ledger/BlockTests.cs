@@ -85,6 +85,24 @@ public class BlockTests
     }
 
     [Fact]
+    public void Commit_should_check_every_signature_through_the_verifier_it_is_given()
+    {
+        var header = Chain[0].Header;
+        var commit = CommitFor(header, Validators);
+        var asked = new List<PublicKey>();
+        SignatureVerifier counting = (in PublicKey key, in Hash32 message, in Signature signature) =>
+        {
+            asked.Add(key);
+            return Schnorr.Verify(key, message, signature);
+        };
+        Assert.Equal(CommitCheck.Valid, commit.Verify(LedgerFixtures.ChainA, 1, header.Hash(), Power, TotalPower, counting));
+        Assert.Equal(commit.Signatures.Select(s => s.Validator), asked);
+
+        SignatureVerifier refusing = (in PublicKey _, in Hash32 _, in Signature _) => SignatureCheck.InvalidSignature;
+        Assert.Equal(CommitCheck.InvalidSignature, commit.Verify(LedgerFixtures.ChainA, 1, header.Hash(), Power, TotalPower, refusing));
+    }
+
+    [Fact]
     public void Commit_with_two_of_four_validators_should_lack_power()
     {
         var header = Chain[0].Header;
