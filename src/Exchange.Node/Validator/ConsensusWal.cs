@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Exchange.Consensus;
+using Exchange.Core.Crypto;
 using Exchange.Core.Ledger.Codec;
 using Microsoft.Win32.SafeHandles;
 
@@ -17,7 +19,10 @@ namespace Exchange.Node.Validator;
 /// (for a precommit: the proof of lock it locked on) is on disk before the vote leaves.</item>
 /// <item>Only one height is kept, in one file reused from height to height: <see cref="Begin"/> overwrites the
 /// header with the new height and an end mark, in place, and the next <see cref="Sync"/> makes it durable with the
-/// height's first records. Until then a crash leaves the old header or the new one, each with what it needs:
+/// height's first records. The header also carries the validator's sign state as the height starts
+/// (<see cref="Carried"/>): the own messages of the height before, which journaled it, are about to be overwritten,
+/// and this way the sign-state file need not be synced first. Header and end mark are one write within the first
+/// sector. Until the sync a crash leaves the old header or the new one, each with what it needs:
 /// what the older heights left behind lies after the end mark and is never read, and even without the mark it
 /// could not be, because every record's checksum covers the height it was written for. (Replacing the file per
 /// height, by temporary file and rename, cost three fsyncs and freeing the old file's blocks.) The blocks of
@@ -28,19 +33,27 @@ namespace Exchange.Node.Validator;
 /// <item>A header that does not parse, or a record that passes its checksum but does not decode, means the file
 /// was damaged or written by another version: <see cref="Open"/> throws rather than guess.</item>
 /// </list>
-/// <para>Layout: magic <c>EXWALv02</c>, height (8 bytes big-endian), SHA-256 of those 16 bytes (first 8 bytes);
-/// then records of length (4 bytes big-endian, never 0), the first 8 bytes of SHA-256 over the height (8 bytes
-/// big-endian) and the payload, and the payload (<see cref="WalEntry.Encode"/>); then an end mark, a length of 0.
-/// The layout before it (<c>EXWALv01</c>: checksums over the payload alone, no end mark) is still read, and
-/// rewritten in this one when opened.</para>
+/// <para>Layout (big-endian): a header of <see cref="HeaderLength"/> bytes: magic <c>EXWALv03</c>, height (8), whether
+/// a sign state is carried (1), the carried state or zeros (height 8, round 4, step 1, signed message's hash 32,
+/// signature 64), and the first 8 bytes of SHA-256 over all of that; then records of length (4, never 0), the first
+/// 8 bytes of SHA-256 over the height (8) and the payload, and the payload (<see cref="WalEntry.Encode"/>); then an
+/// end mark, a length of 0. The layouts before it are still read, and rewritten in this one when opened:
+/// <c>EXWALv02</c> (a 24-byte header of magic, height and checksum, carrying nothing) and <c>EXWALv01</c> (the same
+/// header, checksums over the payload alone, no end mark).</para>
 /// </summary>
 public sealed class ConsensusWal : IDisposable
 {
     public const string FileName = "consensus.wal";
-    private static readonly byte[] Magic = "EXWALv02"u8.ToArray();
+    private static readonly byte[] Magic = "EXWALv03"u8.ToArray();
+    private static readonly byte[] MagicV2 = "EXWALv02"u8.ToArray();
     private static readonly byte[] MagicV1 = "EXWALv01"u8.ToArray();
-    private const int HeaderLength = 8 + 8 + 8;
+    private const int CarriedLength = 8 + 4 + 1 + 32 + Signature.Length;
+    private const int HeaderBodyLength = 8 + 8 + 1 + CarriedLength;
+    private const int OldHeaderLength = 8 + 8 + 8;
     private const int RecordHeaderLength = 4 + 8;
+
+    /// <summary>Bytes of the header: records start here. With the end mark it fits in one 512-byte sector.</summary>
+    public const int HeaderLength = HeaderBodyLength + 8;
 
     /// <summary>The bytes of the end mark that follows the last record: a record length of zero.</summary>
     public const int EndMarkLength = 4;
@@ -58,16 +71,20 @@ public sealed class ConsensusWal : IDisposable
     /// <summary>The height this log belongs to; zero before the first <see cref="Begin"/>.</summary>
     public ulong Height { get; private set; }
 
+    /// <summary>The sign state the validator had when this height began (what <see cref="Begin"/> was given); null if none.</summary>
+    public LastSignState? Carried { get; private set; }
+
     /// <summary>The records read at <see cref="Open"/> for <see cref="Height"/>, followed by those appended since.</summary>
     public IReadOnlyList<WalEntry> Entries => _entries;
 
     /// <summary>Bytes of a torn or damaged tail cut off at <see cref="Open"/>.</summary>
     public long IgnoredBytes { get; }
 
-    private ConsensusWal(string path, ulong height, List<WalEntry> entries, long end, long ignored)
+    private ConsensusWal(string path, ulong height, LastSignState? carried, List<WalEntry> entries, long end, long ignored)
     {
         Path = path;
         Height = height;
+        Carried = carried;
         _entries = entries;
         IgnoredBytes = ignored;
         _end = end;
@@ -86,12 +103,13 @@ public sealed class ConsensusWal : IDisposable
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         File.Delete(DurableFile.TempPathOf(full));
-        if (!File.Exists(full)) return new ConsensusWal(full, 0, [], 0, 0);
+        if (!File.Exists(full)) return new ConsensusWal(full, 0, null, [], 0, 0);
         var bytes = File.ReadAllBytes(full);
-        var legacy = bytes.Length >= 8 && bytes.AsSpan(0, 8).SequenceEqual(MagicV1);
-        var height = ReadHeader(full, bytes, legacy ? MagicV1 : Magic);
+        var version = bytes.Length < 8 ? 0 : bytes.AsSpan(0, 8).SequenceEqual(MagicV1) ? 1 : bytes.AsSpan(0, 8).SequenceEqual(MagicV2) ? 2 : 3;
+        var (height, carried) = version == 3 ? ReadHeader(full, bytes) : (ReadOldHeader(full, bytes, version == 1 ? MagicV1 : MagicV2), null);
+        var legacy = version == 1;
         var entries = new List<WalEntry>();
-        var at = HeaderLength;
+        var at = version == 3 ? HeaderLength : OldHeaderLength;
         var cleanEnd = false;
         while (true)
         {
@@ -115,40 +133,44 @@ public sealed class ConsensusWal : IDisposable
             at = next;
         }
         var ignored = cleanEnd ? 0 : bytes.Length - at;
-        if (!legacy) return new ConsensusWal(full, height, entries, at, ignored);
+        if (version == 3) return new ConsensusWal(full, height, carried, entries, at, ignored);
         // One durable rewrite in this version's layout; appends then go on in place.
-        var wal = new ConsensusWal(full, 0, entries, 0, ignored);
-        wal.Create(height, entries);
+        var wal = new ConsensusWal(full, 0, null, entries, 0, ignored);
+        wal.Create(height, null, entries);
         return wal;
     }
 
-    /// <summary>Starts the log of <paramref name="height"/> in place of whatever was there; durable with the next <see cref="Sync"/>.</summary>
-    public void Begin(ulong height)
+    /// <summary>
+    /// Starts the log of <paramref name="height"/> in place of whatever was there, carrying the validator's sign state
+    /// <paramref name="carried"/> in its header; durable with the next <see cref="Sync"/>.
+    /// </summary>
+    public void Begin(ulong height, LastSignState? carried = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(height);
         _pending.Clear();
         _entries.Clear();
         if (_file is null)
         {
-            Create(height, []);
+            Create(height, carried, []);
             return;
         }
         Span<byte> start = stackalloc byte[HeaderLength + EndMarkLength];
-        WriteHeader(height, start);
+        WriteHeader(height, carried, start);
         start[HeaderLength..].Clear();
         RandomAccess.Write(_file, start, 0);
         Height = height;
+        Carried = carried;
         _end = HeaderLength;
         _headerUnsynced = true;
     }
 
     /// <summary>Writes a whole new file for <paramref name="height"/> holding <paramref name="entries"/> (temporary file and rename).</summary>
-    private void Create(ulong height, IReadOnlyList<WalEntry> entries)
+    private void Create(ulong height, LastSignState? carried, IReadOnlyList<WalEntry> entries)
     {
         _file?.Dispose();
         _file = null;
         var image = new ArrayBufferWriter<byte>();
-        WriteHeader(height, image.GetSpan(HeaderLength));
+        WriteHeader(height, carried, image.GetSpan(HeaderLength));
         image.Advance(HeaderLength);
         foreach (var entry in entries) WriteRecord(height, entry, image);
         var end = image.WrittenCount;
@@ -156,6 +178,7 @@ public sealed class ConsensusWal : IDisposable
         image.Advance(EndMarkLength);
         DurableFile.Replace(Path, image.WrittenSpan);
         Height = height;
+        Carried = carried;
         _end = end;
         _file = File.OpenHandle(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
     }
@@ -195,11 +218,22 @@ public sealed class ConsensusWal : IDisposable
         _file = null;
     }
 
-    private static void WriteHeader(ulong height, Span<byte> header)
+    private static void WriteHeader(ulong height, LastSignState? carried, Span<byte> header)
     {
+        header[..HeaderLength].Clear();
         Magic.CopyTo(header);
         BinaryPrimitives.WriteUInt64BigEndian(header[8..], height);
-        Checksum(header[..16], header[16..HeaderLength]);
+        if (carried is { } state)
+        {
+            header[16] = 1;
+            var at = header[17..];
+            BinaryPrimitives.WriteUInt64BigEndian(at, state.Height);
+            BinaryPrimitives.WriteUInt32BigEndian(at[8..], state.Round);
+            at[12] = (byte)state.Step;
+            state.SigningHash.CopyTo(at[13..]);
+            state.Signature.CopyTo(at[45..]);
+        }
+        Checksum(header[..HeaderBodyLength], header[HeaderBodyLength..HeaderLength]);
     }
 
     private static void WriteRecord(ulong height, WalEntry entry, IBufferWriter<byte> output)
@@ -212,18 +246,38 @@ public sealed class ConsensusWal : IDisposable
         output.Advance(RecordHeaderLength + payload.Length);
     }
 
-    private static ulong ReadHeader(string path, byte[] bytes, byte[] magic)
+    private static (ulong Height, LastSignState? Carried) ReadHeader(string path, byte[] bytes)
     {
         Span<byte> digest = stackalloc byte[8];
-        if (bytes.Length >= HeaderLength) Checksum(bytes.AsSpan(0, 16), digest);
-        if (bytes.Length < HeaderLength || !bytes.AsSpan(0, 8).SequenceEqual(magic) || !digest.SequenceEqual(bytes.AsSpan(16, 8)))
-            throw new ValidatorStateException(
-                $"consensus WAL {path} has no valid header; it is written in one sector with a checksum, so this is disk damage or a foreign file. " +
-                "Moving it away lets the validator start: its sign state still prevents double signing, but it forgets its lock in this height");
+        if (bytes.Length >= HeaderLength) Checksum(bytes.AsSpan(0, HeaderBodyLength), digest);
+        if (bytes.Length < HeaderLength || !bytes.AsSpan(0, 8).SequenceEqual(Magic) || !digest.SequenceEqual(bytes.AsSpan(HeaderBodyLength, 8)))
+            throw BadHeader(path);
+        var height = BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8));
+        if (height == 0) throw new ValidatorStateException($"consensus WAL {path} names height 0");
+        var flag = bytes[16];
+        if (flag > 1) throw BadHeader(path);
+        if (flag == 0) return (height, null);
+        var at = bytes.AsSpan(17, CarriedLength);
+        var step = at[12];
+        if (step is < (byte)SignStep.Propose or > (byte)SignStep.Precommit) throw BadHeader(path);
+        return (height, new LastSignState(BinaryPrimitives.ReadUInt64BigEndian(at), BinaryPrimitives.ReadUInt32BigEndian(at[8..]), (SignStep)step,
+            new Hash32(at.Slice(13, 32)), new Signature(at.Slice(45, Signature.Length))));
+    }
+
+    private static ulong ReadOldHeader(string path, byte[] bytes, byte[] magic)
+    {
+        Span<byte> digest = stackalloc byte[8];
+        if (bytes.Length >= OldHeaderLength) Checksum(bytes.AsSpan(0, 16), digest);
+        if (bytes.Length < OldHeaderLength || !bytes.AsSpan(0, 8).SequenceEqual(magic) || !digest.SequenceEqual(bytes.AsSpan(16, 8)))
+            throw BadHeader(path);
         var height = BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8));
         if (height == 0) throw new ValidatorStateException($"consensus WAL {path} names height 0");
         return height;
     }
+
+    private static ValidatorStateException BadHeader(string path) => new(
+        $"consensus WAL {path} has no valid header; it is written in one sector with a checksum, so this is disk damage or a foreign file. " +
+        "Moving it away lets the validator start: its sign state still prevents double signing, but it forgets its lock in this height");
 
     private enum RecordRead { Record, End, Torn }
 

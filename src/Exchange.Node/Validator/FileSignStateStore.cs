@@ -21,8 +21,9 @@ public sealed class ValidatorStateException(string message, Exception? inner = n
 /// cost two fsyncs, a directory fsync and freeing the old file's blocks, two or three times per height.)</item>
 /// <item>Opened with <c>deferSync</c>, a save only writes, and <see cref="Sync"/> waits for the disk. The validator
 /// does that because its consensus WAL already holds every proposal and vote it signed, synced before it is sent:
-/// the WAL is this file's journal for the current height (<see cref="CatchUp"/> reads it back after a crash), and
-/// the file is synced before the WAL moves to the next height and forgets them.</item>
+/// the WAL is this file's journal (<see cref="CatchUp"/> reads it back after a crash). When the WAL moves to the next
+/// height and overwrites those messages, its new header carries the state on (<see cref="ConsensusWal.Carried"/>),
+/// durable before the next signature leaves, so the file is synced only when the validator stops.</item>
 /// <item>The first save, and the first after reading a file of the older one-slot layout, creates the file whole
 /// (<see cref="DurableFile.Replace"/>: temporary file, fsync, rename, fsync of the directory).</item>
 /// <item>The file is read once, by <see cref="Open"/>; afterwards <see cref="Load"/> answers from memory.</item>

@@ -107,8 +107,8 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
     {
         try
         {
-            // The WAL journals what the core signs (see FileSignStateStore): a save only writes, and the store is
-            // synced before the WAL forgets a height. After a crash the WAL gives back what the file may have missed.
+            // The WAL journals what the core signs (see FileSignStateStore): a save only writes, and the WAL's header
+            // carries the state into the next height. After a crash the WAL gives back what the file may have missed.
             _store = FileSignStateStore.Open(_settings.SignStatePath, Me, deferSync: true);
             _wal = ConsensusWal.Open(_settings.WalPath);
             if (LastSignedIn(_wal) is { } signed && _store.CatchUp(signed))
@@ -131,10 +131,10 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
 
     protected override void PostStop() => Close();
 
-    /// <summary>The highest (height, round, step) among the proposals and votes the WAL shows this validator signed.</summary>
+    /// <summary>The highest (height, round, step) the WAL shows this validator signed: its own proposals and votes, and the state its header carried in.</summary>
     private LastSignState? LastSignedIn(ConsensusWal wal)
     {
-        LastSignState? last = null;
+        var last = wal.Carried;
         foreach (var entry in wal.Entries)
         {
             if (!entry.Own || entry.Message is not { } message) continue;
@@ -169,12 +169,8 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         _validators = validators;
         var early = _gossip.Reset(height);
         var resume = Wal.Height == height;
-        if (!resume)
-        {
-            // What the WAL of the finished height journaled for the sign state must be in the store before it goes.
-            _store!.Sync();
-            Wal.Begin(height);
-        }
+        // The finished height's own messages journaled the sign state, and the new header carries it on: no store sync.
+        if (!resume) Wal.Begin(height, _store!.Load());
         var startOutputs = _core.Handle(new ConsensusInput.Start(height, validators, lastCommit));
         if (resume) Replay(startOutputs);
         else Execute(startOutputs);

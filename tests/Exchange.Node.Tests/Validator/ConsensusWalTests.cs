@@ -62,11 +62,15 @@ public sealed class ConsensusWalTests : IDisposable
         wal.Sync();
     }
 
-    /// <summary>Writes <paramref name="height"/> into a header's bytes and the header checksum over magic and height after it.</summary>
+    /// <summary>
+    /// Writes <paramref name="height"/> into a header's bytes and seals it with its checksum: over the whole header before
+    /// the checksum in the current layout, over magic and height in the older ones.
+    /// </summary>
     private static void SealHeader(byte[] header, ulong height)
     {
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(header.AsSpan(8), height);
-        System.Security.Cryptography.SHA256.HashData(header.AsSpan(0, 16)).AsSpan(0, 8).CopyTo(header.AsSpan(16));
+        var body = header.AsSpan(0, 8).SequenceEqual("EXWALv03"u8) ? ConsensusWal.HeaderLength - 8 : 16;
+        System.Security.Cryptography.SHA256.HashData(header.AsSpan(0, body)).AsSpan(0, 8).CopyTo(header.AsSpan(body));
     }
 
     private static void AssertSameEntries(IEnumerable<WalEntry> expected, IEnumerable<WalEntry> actual) =>
@@ -198,40 +202,78 @@ public sealed class ConsensusWalTests : IDisposable
         using var reopened = ConsensusWal.Open(WalPath);
         Assert.Equal(4UL, reopened.Height);
         Assert.Empty(reopened.Entries);
-        Assert.Equal(bytes.Length - 24, reopened.IgnoredBytes);
+        Assert.Equal(bytes.Length - ConsensusWal.HeaderLength, reopened.IgnoredBytes);
     }
 
-    [Fact]
-    public void Log_of_the_older_layout_should_be_read_and_rewritten_in_the_current_one()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Log_of_an_older_layout_should_be_read_and_rewritten_in_the_current_one(int version)
     {
         var entries = OneOfEachKind();
-        var v1 = new List<byte>();
+        var old = new List<byte>();
         var header = new byte[24];
-        "EXWALv01"u8.CopyTo(header);
+        System.Text.Encoding.ASCII.GetBytes($"EXWALv0{version}").CopyTo(header, 0);
         SealHeader(header, 6);
-        v1.AddRange(header);
+        old.AddRange(header);
         foreach (var e in entries[..4])
         {
             var payload = e.Encode();
             var record = new byte[12];
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(record, (uint)payload.Length);
-            System.Security.Cryptography.SHA256.HashData(payload).AsSpan(0, 8).CopyTo(record.AsSpan(4));
-            v1.AddRange(record);
-            v1.AddRange(payload);
+            // v01 checksums the payload alone; v02 the height (8 bytes) and the payload, and ends with a zero length.
+            var covered = version == 1 ? payload : [.. header.AsSpan(8, 8).ToArray(), .. payload];
+            System.Security.Cryptography.SHA256.HashData(covered).AsSpan(0, 8).CopyTo(record.AsSpan(4));
+            old.AddRange(record);
+            old.AddRange(payload);
         }
-        File.WriteAllBytes(WalPath, [.. v1]);
+        if (version == 2) old.AddRange(new byte[4]);
+        File.WriteAllBytes(WalPath, [.. old]);
 
         using (var wal = ConsensusWal.Open(WalPath))
         {
             Assert.Equal(6UL, wal.Height);
+            Assert.Null(wal.Carried);
             AssertSameEntries(entries[..4], wal.Entries);
-            Assert.Equal("EXWALv02"u8.ToArray(), File.ReadAllBytes(WalPath)[..8]);
+            Assert.Equal("EXWALv03"u8.ToArray(), File.ReadAllBytes(WalPath)[..8]);
             wal.Append(entries[4]);
             wal.Sync();
         }
         using var reopened = ConsensusWal.Open(WalPath);
         Assert.Equal(0, reopened.IgnoredBytes);
         AssertSameEntries(entries[..5], reopened.Entries);
+    }
+
+    [Fact]
+    public void Header_should_carry_the_sign_state_it_was_begun_with()
+    {
+        var signed = new LastSignState(4, 2, SignStep.Precommit, Hash32.Compute([4]), _keys[0].Sign(Hash32.Compute([4]), Aux));
+        using (var wal = ConsensusWal.Open(WalPath))
+        {
+            wal.Begin(5, signed);
+            Assert.Equal(signed, wal.Carried);
+            wal.Append(OneOfEachKind()[0]);
+            wal.Sync();
+        }
+        using (var reopened = ConsensusWal.Open(WalPath))
+        {
+            Assert.Equal(5UL, reopened.Height);
+            Assert.Equal(signed, reopened.Carried);
+            Assert.Single(reopened.Entries);
+            // A height begun with nothing to carry carries nothing, even over a header that did.
+            reopened.Begin(6);
+            reopened.Sync();
+        }
+        using var last = ConsensusWal.Open(WalPath);
+        Assert.Equal(6UL, last.Height);
+        Assert.Null(last.Carried);
+    }
+
+    [Fact]
+    public void Header_and_end_mark_should_fit_in_the_first_sector()
+    {
+        // Begin overwrites both in one write; a sector is written whole or not at all, so a crash leaves one header or the other.
+        Assert.True(ConsensusWal.HeaderLength + ConsensusWal.EndMarkLength <= 512);
     }
 
     [Fact]

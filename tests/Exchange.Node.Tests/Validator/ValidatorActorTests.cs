@@ -217,6 +217,46 @@ public sealed class ValidatorActorTests(ITestOutputHelper output) : ValidatorHar
         Assert.Null(new PrivValidator(Me, store).SignVote(TestChain.ChainId, prevote with { BlockHash = Hash32.Zero, Signature = Signature.Empty }));
     }
 
+    [Fact]
+    public async Task Sign_state_behind_what_its_wal_header_carries_should_be_raised_before_anything_is_signed()
+    {
+        // The WAL moved on to height 2 carrying the precommit of height 1; its own messages are gone and the store never synced.
+        var precommit = Signed(Me, VoteType.Precommit, 1, 0, TestKeys.Hash(7));
+        var carried = new LastSignState(1, 0, SignStep.Precommit, precommit.SigningHash(TestChain.ChainId), precommit.Signature);
+        using (var wal = ConsensusWal.Open(Path.Combine(Dir, ConsensusWal.FileName)))
+        {
+            wal.Begin(2, carried);
+            wal.Sync();
+        }
+
+        var validator = StartValidator(Timeouts with { ProposeMs = 60_000 });
+        await StatusOf(validator);
+        Watch(validator);
+        Sys.Stop(validator);
+        ExpectTerminated(validator);
+
+        using var store = FileSignStateStore.Open(Path.Combine(Dir, FileSignStateStore.FileName), Me.PublicKey);
+        Assert.Equal(carried, store.Load());
+    }
+
+    [Fact]
+    public void Next_height_should_carry_the_last_signature_of_the_one_before_in_the_wal_header()
+    {
+        var validator = StartValidator(Timeouts with { ProposeMs = 60_000 });
+        var decided = DecideHeightOne(validator);
+        validator.Tell(new HeightApplied(1, decided.Commit, Genesis), App.Ref);
+        AwaitAssert(() => Assert.Equal(2UL, StatusOf(validator).Result.Height), TimeSpan.FromSeconds(5));
+        Watch(validator);
+        Sys.Stop(validator);
+        ExpectTerminated(validator);
+
+        using var wal = ConsensusWal.Open(Path.Combine(Dir, ConsensusWal.FileName));
+        var own = decided.Commit.Signatures.Single(s => s.Validator == Me.PublicKey);
+        Assert.Equal(2UL, wal.Height);
+        Assert.Equal(new LastSignState(1, 0, SignStep.Precommit, Commit.PrecommitSigningHash(TestChain.ChainId, 1, 0, decided.Block.Hash()), own.Signature),
+            wal.Carried);
+    }
+
     /// <summary>Drives height 1 to a decision: the proposer's block, judged valid, with two other validators' prevotes and precommits.</summary>
     private BlockDecided DecideHeightOne(IActorRef validator)
     {
