@@ -151,14 +151,15 @@ internal static class DevnetLoadCommand
             var warmTxs = Sign(Math.Max(1_000, seconds * 800));
             Console.Error.WriteLine($"warm-up: {warmTxs.Length:N0} signed orders at 2,000/s (not measured)");
             var warmStart = Stopwatch.GetTimestamp();
-            await Committed(runner, client, await Submit(warmTxs, 2_000, maxBatch: 256, window: 64), warmStart);
+            await Committed(runner, client, await Submit(warmTxs, 2_000, maxBatch: 256, window: 64), warmStart, NodesCpu(runner));
 
             // Peak: as many as the cluster takes for the phase, a window of outstanding submissions per sender slot.
             var peakTxs = Sign(Math.Max(2_000, seconds * 3_000));
             Console.Error.WriteLine($"peak phase: {peakTxs.Length:N0} signed orders, submitting as fast as the mempools accept");
             var peakStart = Stopwatch.GetTimestamp();
+            var peakCpu = NodesCpu(runner);
             var peakSent = await Submit(peakTxs, null, maxBatch: 256, window: 8);
-            var peak = await Committed(runner, client, peakSent, peakStart);
+            var peak = await Committed(runner, client, peakSent, peakStart, peakCpu);
             Console.Error.WriteLine($"peak: {peak.TxPerSec:N0} committed tx/s, p50 {peak.P50Ms:N1} ms, p99 {peak.P99Ms:N1} ms, block interval {peak.BlockIntervalMs:N1} ms");
 
             // Half the peak rate, paced: latency when the cluster is not saturated.
@@ -166,8 +167,9 @@ internal static class DevnetLoadCommand
             var halfTxs = Sign((int)(halfRate * seconds));
             Console.Error.WriteLine($"half-load phase: {halfTxs.Length:N0} orders at {halfRate:N0}/s");
             var halfStart = Stopwatch.GetTimestamp();
+            var halfCpu = NodesCpu(runner);
             var halfSent = await Submit(halfTxs, halfRate, maxBatch: 256, window: 64);
-            var half = await Committed(runner, client, halfSent, halfStart);
+            var half = await Committed(runner, client, halfSent, halfStart, halfCpu);
             Console.Error.WriteLine($"half load: {half.TxPerSec:N0} committed tx/s, p50 {half.P50Ms:N1} ms, p99 {half.P99Ms:N1} ms, block interval {half.BlockIntervalMs:N1} ms, admission p50 {half.AdmissionP50Ms:N1} ms, seen by this client p50 {half.SeenP50Ms:N1} ms");
 
             var verifyOneCore = VerifyRateOneCore(repo);
@@ -178,6 +180,7 @@ internal static class DevnetLoadCommand
             Console.WriteLine($"  submit-to-commit at half load p50 / p99    {half.P50Ms,8:N1} / {half.P99Ms:N1} ms (target p50 <= 20 ms)");
             Console.WriteLine($"  submit-to-commit at peak p50 / p99         {peak.P50Ms,8:N1} / {peak.P99Ms:N1} ms");
             Console.WriteLine($"  block interval at peak / half load         {peak.BlockIntervalMs,8:N1} / {half.BlockIntervalMs:N1} ms");
+            Console.WriteLine($"  node CPU per tx at peak / half load        {peak.CpuMicrosPerTx,8:N0} / {half.CpuMicrosPerTx:N0} us, per height at half load {half.CpuMsPerHeight:N1} ms");
             await runner.StopAllAsync(TimeSpan.FromSeconds(20));
             return
             [
@@ -193,6 +196,9 @@ internal static class DevnetLoadCommand
                 new("half_load_block_interval_ms", Math.Round(half.BlockIntervalMs, 2)),
                 new("half_load_p50_submit_to_admission_ms", Math.Round(half.AdmissionP50Ms, 2)),
                 new("half_load_p50_submit_to_seen_ms", Math.Round(half.SeenP50Ms, 2)),
+                new("peak_node_cpu_us_per_tx", Math.Round(peak.CpuMicrosPerTx, 1)),
+                new("half_load_node_cpu_us_per_tx", Math.Round(half.CpuMicrosPerTx, 1)),
+                new("half_load_node_cpu_ms_per_height", Math.Round(half.CpuMsPerHeight, 2)),
                 new("validators", validatorCount),
                 new("cores", Environment.ProcessorCount),
             ];
@@ -212,10 +218,16 @@ internal static class DevnetLoadCommand
 
     /// <param name="AdmissionP50Ms">Median time from submission to the mempool's verdict (decoded, signature checked, admitted).</param>
     /// <param name="SeenP50Ms">Median time from submission to this client reading the block's line (the commit plus the line's way here).</param>
-    private sealed record PhaseFigures(double TxPerSec, double P50Ms, double P99Ms, double BlockIntervalMs, double AdmissionP50Ms, double SeenP50Ms);
+    /// <param name="CpuMicrosPerTx">CPU time of all node processes from the phase's start to its last commit, per committed transaction.</param>
+    /// <param name="CpuMsPerHeight">The same CPU time per height committed meanwhile.</param>
+    private sealed record PhaseFigures(
+        double TxPerSec, double P50Ms, double P99Ms, double BlockIntervalMs, double AdmissionP50Ms, double SeenP50Ms, double CpuMicrosPerTx, double CpuMsPerHeight);
+
+    /// <summary>CPU time used so far by every node process together. Unlike rates, CPU per transaction or per height hardly moves with the machine's load.</summary>
+    private static TimeSpan NodesCpu(DevnetRunner runner) => runner.Nodes.Aggregate(TimeSpan.Zero, (sum, n) => sum + n.ProcessorTime);
 
     /// <summary>Waits until every accepted transaction is in a block of the first validator, then times each from submission to that block's line.</summary>
-    private static async Task<PhaseFigures> Committed(DevnetRunner runner, ActorSystem client, List<Sent> sent, long phaseStart)
+    private static async Task<PhaseFigures> Committed(DevnetRunner runner, ActorSystem client, List<Sent> sent, long phaseStart, TimeSpan cpuAtStart)
     {
         var node = runner.Nodes[0];
         var ledger = client.ActorSelection($"akka.tcp://exchange@127.0.0.1:{node.Port}/user/{NodePaths.Ledger}");
@@ -239,6 +251,8 @@ internal static class DevnetLoadCommand
             }
         }
         if (heightOf.Count < pending.Count) Console.Error.WriteLine($"{pending.Count - heightOf.Count} accepted transactions were not committed within 120 s");
+        // Up to the last commit: the polling after it runs on empty blocks, which cost little.
+        var cpu = (NodesCpu(runner) - cpuAtStart).TotalMilliseconds;
         var latencies = new List<double>();
         var seenLatencies = new List<double>();
         var pendingUnix = sent.ToDictionary(s => s.Hash, s => s.SubmittedUnixMicros);
@@ -259,8 +273,9 @@ internal static class DevnetLoadCommand
         var elapsed = (last - phaseStart) / (double)Stopwatch.Frequency;
         var interval = lastHeight > firstHeight && node.PrintedAt(firstHeight) is { } a && node.PrintedAt(lastHeight) is { } z
             ? (z - a) / 1_000.0 / (lastHeight - firstHeight) : 0;
+        var heights = lastHeight >= firstHeight ? lastHeight - firstHeight + 1 : 0;
         return new PhaseFigures(latencies.Count / Math.Max(elapsed, 1e-9), Percentile(latencies, 0.50), Percentile(latencies, 0.99), interval,
-            Percentile(admission, 0.50), Percentile(seenLatencies, 0.50));
+            Percentile(admission, 0.50), Percentile(seenLatencies, 0.50), cpu * 1_000 / Math.Max(1, latencies.Count), cpu / Math.Max(1UL, heights));
     }
 
     /// <summary>The first height the node printed after <paramref name="timestamp"/> (earlier blocks cannot hold the phase's transactions).</summary>

@@ -46,6 +46,22 @@ public sealed partial class DevnetNode : IDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>CPU time (user and system) the node's process has used so far; zero when it is not running.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            try
+            {
+                return _process is { HasExited: false } p ? p.TotalProcessorTime : TimeSpan.Zero;
+            }
+            catch (InvalidOperationException)
+            {
+                return TimeSpan.Zero;   // exited between the check and the read
+            }
+        }
+    }
+
     public void Start(string genesisFile, string seeds, string devnetConfig)
     {
         System.IO.Directory.CreateDirectory(Directory);
