@@ -218,12 +218,12 @@ internal static class DevnetLoadCommand
 
     /// <param name="AdmissionP50Ms">Median time from submission to the mempool's verdict (decoded, signature checked, admitted).</param>
     /// <param name="SeenP50Ms">Median time from submission to this client reading the block's line (the commit plus the line's way here).</param>
-    /// <param name="CpuMicrosPerTx">CPU time of all node processes from the phase's start to its last commit, per committed transaction.</param>
+    /// <param name="CpuMicrosPerTx">CPU time of all node processes from the phase's start until its transactions were all found committed, per transaction.</param>
     /// <param name="CpuMsPerHeight">The same CPU time per height committed meanwhile.</param>
     private sealed record PhaseFigures(
         double TxPerSec, double P50Ms, double P99Ms, double BlockIntervalMs, double AdmissionP50Ms, double SeenP50Ms, double CpuMicrosPerTx, double CpuMsPerHeight);
 
-    /// <summary>CPU time used so far by every node process together. Unlike rates, CPU per transaction or per height hardly moves with the machine's load.</summary>
+    /// <summary>CPU time used so far by every node process together: per transaction or per height it moves much less than rates when the machine drifts.</summary>
     private static TimeSpan NodesCpu(DevnetRunner runner) => runner.Nodes.Aggregate(TimeSpan.Zero, (sum, n) => sum + n.ProcessorTime);
 
     /// <summary>Waits until every accepted transaction is in a block of the first validator, then times each from submission to that block's line.</summary>
@@ -251,7 +251,7 @@ internal static class DevnetLoadCommand
             }
         }
         if (heightOf.Count < pending.Count) Console.Error.WriteLine($"{pending.Count - heightOf.Count} accepted transactions were not committed within 120 s");
-        // Up to the last commit: the polling after it runs on empty blocks, which cost little.
+        // Until every transaction was found in a block: at most a poll after the last commit, spent on empty blocks, which cost little.
         var cpu = (NodesCpu(runner) - cpuAtStart).TotalMilliseconds;
         var latencies = new List<double>();
         var seenLatencies = new List<double>();
