@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Exchange.Consensus;
-using Exchange.Core.Crypto;
 using Exchange.Core.Ledger.Codec;
 using Microsoft.Win32.SafeHandles;
 
@@ -47,8 +46,7 @@ public sealed class ConsensusWal : IDisposable
     private static readonly byte[] Magic = "EXWALv03"u8.ToArray();
     private static readonly byte[] MagicV2 = "EXWALv02"u8.ToArray();
     private static readonly byte[] MagicV1 = "EXWALv01"u8.ToArray();
-    private const int CarriedLength = 8 + 4 + 1 + 32 + Signature.Length;
-    private const int HeaderBodyLength = 8 + 8 + 1 + CarriedLength;
+    private const int HeaderBodyLength = 8 + 8 + 1 + SignStateCodec.Length;
     private const int OldHeaderLength = 8 + 8 + 8;
     private const int RecordHeaderLength = 4 + 8;
 
@@ -226,12 +224,7 @@ public sealed class ConsensusWal : IDisposable
         if (carried is { } state)
         {
             header[16] = 1;
-            var at = header[17..];
-            BinaryPrimitives.WriteUInt64BigEndian(at, state.Height);
-            BinaryPrimitives.WriteUInt32BigEndian(at[8..], state.Round);
-            at[12] = (byte)state.Step;
-            state.SigningHash.CopyTo(at[13..]);
-            state.Signature.CopyTo(at[45..]);
+            SignStateCodec.Write(state, header[17..]);
         }
         Checksum(header[..HeaderBodyLength], header[HeaderBodyLength..HeaderLength]);
     }
@@ -257,11 +250,7 @@ public sealed class ConsensusWal : IDisposable
         var flag = bytes[16];
         if (flag > 1) throw BadHeader(path);
         if (flag == 0) return (height, null);
-        var at = bytes.AsSpan(17, CarriedLength);
-        var step = at[12];
-        if (step is < (byte)SignStep.Propose or > (byte)SignStep.Precommit) throw BadHeader(path);
-        return (height, new LastSignState(BinaryPrimitives.ReadUInt64BigEndian(at), BinaryPrimitives.ReadUInt32BigEndian(at[8..]), (SignStep)step,
-            new Hash32(at.Slice(13, 32)), new Signature(at.Slice(45, Signature.Length))));
+        return (height, SignStateCodec.Read(bytes.AsSpan(17, SignStateCodec.Length)) ?? throw BadHeader(path));
     }
 
     private static ulong ReadOldHeader(string path, byte[] bytes, byte[] magic)

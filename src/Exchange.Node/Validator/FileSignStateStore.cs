@@ -48,7 +48,7 @@ public sealed class FileSignStateStore : ISignStateStore, IDisposable
     public const string FileName = "sign-state.bin";
     private static readonly byte[] Magic = "EXSIGNv2"u8.ToArray();
     private static readonly byte[] MagicV1 = "EXSIGNv1"u8.ToArray();
-    private const int StateLength = PublicKey.Length + 8 + 4 + 1 + 32 + Signature.Length;
+    private const int StateLength = PublicKey.Length + SignStateCodec.Length;
     private const int SlotBodyLength = 8 + 8 + StateLength;
     private const int SlotLength = SlotBodyLength + 32;
     private const int V1BodyLength = 8 + StateLength;
@@ -218,12 +218,7 @@ public sealed class FileSignStateStore : ISignStateStore, IDisposable
     private static void WriteState(PublicKey owner, LastSignState state, Span<byte> span)
     {
         owner.CopyTo(span);
-        var at = PublicKey.Length;
-        BinaryPrimitives.WriteUInt64BigEndian(span[at..], state.Height);
-        BinaryPrimitives.WriteUInt32BigEndian(span[(at + 8)..], state.Round);
-        span[at + 12] = (byte)state.Step;
-        state.SigningHash.CopyTo(span[(at + 13)..]);
-        state.Signature.CopyTo(span[(at + 45)..]);
+        SignStateCodec.Write(state, span[PublicKey.Length..]);
     }
 
     /// <summary>The newer of the slots that pass their checksum; at least one must.</summary>
@@ -269,15 +264,8 @@ public sealed class FileSignStateStore : ISignStateStore, IDisposable
         var key = new PublicKey(span[..PublicKey.Length]);
         if (key != owner)
             throw new ValidatorStateException($"sign state {path} belongs to validator {key}, not to this node's key {owner}; point the node at its own data directory");
-        var at = PublicKey.Length;
-        var step = span[at + 12];
-        if (step is < (byte)SignStep.Propose or > (byte)SignStep.Precommit)
-            throw new ValidatorStateException($"sign state {path} is corrupt: unknown step {step}; {Advice}");
-        return new LastSignState(
-            BinaryPrimitives.ReadUInt64BigEndian(span[at..]),
-            BinaryPrimitives.ReadUInt32BigEndian(span[(at + 8)..]),
-            (SignStep)step,
-            new Hash32(span.Slice(at + 13, 32)),
-            new Signature(span.Slice(at + 45, Signature.Length)));
+        var state = span[PublicKey.Length..];
+        return SignStateCodec.Read(state)
+            ?? throw new ValidatorStateException($"sign state {path} is corrupt: unknown step {state[12]}; {Advice}");
     }
 }
