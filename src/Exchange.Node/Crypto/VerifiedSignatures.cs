@@ -18,38 +18,24 @@ public sealed class VerifiedSignatures(int capacity)
 
     private readonly record struct Checked(PublicKey Key, Hash32 Message, Signature Signature);
 
-    private readonly object _gate = new();
-    private readonly HashSet<Checked> _valid = [];
-    private readonly Queue<Checked> _order = new();
+    private readonly BoundedRecord<Checked, bool> _valid = new(capacity);
     private long _hits, _checks;
 
     /// <summary>Answers from the record when this exact signature was found valid before; otherwise verifies it (and records it when valid).</summary>
     public SignatureCheck Verify(in PublicKey key, in Hash32 message, in Signature signature)
     {
         var entry = new Checked(key, message, signature);
-        lock (_gate)
+        if (_valid.Contains(entry))
         {
-            if (_valid.Contains(entry))
-            {
-                _hits++;
-                return SignatureCheck.Valid;
-            }
-            _checks++;
+            Interlocked.Increment(ref _hits);
+            return SignatureCheck.Valid;
         }
+        Interlocked.Increment(ref _checks);
         var check = Schnorr.Verify(key, message, signature);
-        if (check != SignatureCheck.Valid) return check;
-        lock (_gate)
-        {
-            if (!_valid.Add(entry)) return check;
-            _order.Enqueue(entry);
-            if (_order.Count > capacity) _valid.Remove(_order.Dequeue());
-        }
+        if (check == SignatureCheck.Valid) _valid.Add(entry, true);
         return check;
     }
 
     /// <summary>Answers taken from the record, and signatures verified for real, so far.</summary>
-    public (long Hits, long Checks) Counts
-    {
-        get { lock (_gate) return (_hits, _checks); }
-    }
+    public (long Hits, long Checks) Counts => (Interlocked.Read(ref _hits), Interlocked.Read(ref _checks));
 }

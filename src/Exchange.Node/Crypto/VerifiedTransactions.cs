@@ -15,34 +15,13 @@ public sealed class VerifiedTransactions(int capacity)
     /// <summary>About ten seconds of transactions at the devnet's peak; a proposal's are a few hundred milliseconds old.</summary>
     public static VerifiedTransactions Shared { get; } = new(65_536);
 
-    private readonly object _gate = new();
-    private readonly Dictionary<Hash32, Transaction?> _byId = [];
-    private readonly Queue<Hash32> _order = new();
+    private readonly BoundedRecord<Hash32, Transaction?> _byId = new(capacity);
 
     /// <summary>Records a verified id, and the transaction when the caller has it (so compact proposals can name it).</summary>
-    public void Add(in Hash32 id, Transaction? tx = null)
-    {
-        lock (_gate)
-        {
-            if (_byId.TryGetValue(id, out var known))
-            {
-                if (known is null && tx is not null) _byId[id] = tx;
-                return;
-            }
-            _byId.Add(id, tx);
-            _order.Enqueue(id);
-            if (_order.Count > capacity) _byId.Remove(_order.Dequeue());
-        }
-    }
+    public void Add(in Hash32 id, Transaction? tx = null) => _byId.Add(id, tx, static (known, tx) => known ?? tx);
 
-    public bool Contains(in Hash32 id)
-    {
-        lock (_gate) return _byId.ContainsKey(id);
-    }
+    public bool Contains(in Hash32 id) => _byId.Contains(id);
 
     /// <summary>The verified transaction with this id, when it is still kept; null otherwise.</summary>
-    public Transaction? Find(Hash32 id)
-    {
-        lock (_gate) return _byId.GetValueOrDefault(id);
-    }
+    public Transaction? Find(Hash32 id) => _byId.Find(id);
 }

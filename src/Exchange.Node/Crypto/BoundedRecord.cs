@@ -1,0 +1,39 @@
+namespace Exchange.Node.Crypto;
+
+/// <summary>
+/// A map that keeps at most <c>capacity</c> keys and forgets the oldest first: the shape of a node's records of what
+/// it has already verified, where a forgotten entry only costs a second check. Safe to share between threads.
+/// </summary>
+internal sealed class BoundedRecord<TKey, TValue>(int capacity) where TKey : notnull
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<TKey, TValue> _byKey = [];
+    private readonly Queue<TKey> _order = new();
+
+    /// <summary>Adds <paramref name="key"/> with <paramref name="value"/>; a key already kept gets <c>merge(kept, value)</c> and keeps its age.</summary>
+    public void Add(TKey key, TValue value, Func<TValue, TValue, TValue>? merge = null)
+    {
+        lock (_gate)
+        {
+            if (_byKey.TryGetValue(key, out var kept))
+            {
+                if (merge is not null) _byKey[key] = merge(kept, value);
+                return;
+            }
+            _byKey.Add(key, value);
+            _order.Enqueue(key);
+            if (_order.Count > capacity) _byKey.Remove(_order.Dequeue());
+        }
+    }
+
+    public bool Contains(TKey key)
+    {
+        lock (_gate) return _byKey.ContainsKey(key);
+    }
+
+    /// <summary>The value kept for <paramref name="key"/>, or the default when it is not (or no longer) kept.</summary>
+    public TValue? Find(TKey key)
+    {
+        lock (_gate) return _byKey.GetValueOrDefault(key);
+    }
+}
