@@ -41,7 +41,7 @@ public sealed record ApplicationSettings(
 /// and hands decided blocks to the ledger, answering the validator with <see cref="HeightApplied"/> once the block is
 /// durable. It holds no exchange state of its own: the ledger does, and answers for it.
 /// </summary>
-public sealed class ApplicationActor : ReceiveActor, IWithStash
+public sealed class ApplicationActor : ReceiveActor, IWithStash, IWithTimers
 {
     public static Props Props(ApplicationSettings settings, TimeProvider? clock = null) =>
         Akka.Actor.Props.Create(() => new ApplicationActor(settings, clock ?? TimeProvider.System));
@@ -56,10 +56,18 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
     private Commit _lastCommit = Commit.Empty;
     private ValidatorSet? _next;
     private readonly Dictionary<ulong, IActorRef> _awaitingApply = [];
+    /// <summary>The build waiting for its answers, if any.</summary>
+    private PendingBuild? _build;
+    /// <summary>The last build's request id, echoed in the mempool's and the margin engine's answers.</summary>
+    private long _lastBuildId;
+    /// <summary>Proposals being judged, by block hash.</summary>
+    private readonly Dictionary<Hash32, PendingCheck> _checks = [];
     /// <summary>The validator on this node, once it asked; told of heights block sync applied too.</summary>
     private IActorRef? _validator;
 
     public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public ApplicationActor(ApplicationSettings settings, TimeProvider clock)
     {
@@ -115,94 +123,184 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
             Sender.Tell(Applied());
         });
         Receive<BuildBlock>(Build);
-        Receive<Built>(b => b.ReplyTo.Tell(new BlockBuilt(b.Height, b.Round, b.Block)));
+        Receive<Batch>(OnBatch);
+        Receive<LiquidationCandidates>(OnCandidates);
+        Receive<BuildTimedOut>(OnBuildTimedOut);
         Receive<RetryBuild>(r =>
         {
-            if (r.Request.Height == _height + 1)
-                Context.System.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(r.AfterMs), Self, r.Request, r.ReplyTo);
+            if (r.Request.Height == _height + 1) Build(r.Request);
         });
         Receive<ValidateBlockRequest>(Validate);
-        Receive<Validated>(v =>
-        {
-            if (!v.Valid) _log.Warning("proposed block {0} at height {1} is not valid: {2}", v.Hash, v.Height, v.Problem);
-            v.ReplyTo.Tell(new BlockValidity(v.Hash, v.Valid));
-        });
+        Receive<ProposalChecked>(OnProposalChecked);
+        Receive<SignaturesChecked>(OnSignaturesChecked);
+        Receive<CheckTimedOut>(OnCheckTimedOut);
         Receive<BlockDecided>(Decide);
         Receive<BlockApplied>(Applied);
         Receive<BlockRejected>(r => _log.Error("the ledger refused decided block {0}: {1}", r.Height, r.Reason));
-        Receive<Status.Failure>(f => _log.Warning("application request failed: {0}", f.Cause.Message));
     }
 
     private HeightApplied Applied() => new(_height, _lastCommit, _next!);
 
-    /// <summary>getValue(): the mempool's batch and the margin engine's candidates, on top of the ledger's tip (its app hash as last applied).</summary>
+    /// <summary>
+    /// getValue(): the mempool's batch and the margin engine's candidates, on top of the ledger's tip (its app hash as
+    /// last applied). Both are asked by plain Tells answered to this actor, not by Asks: on the proposer's path an Ask
+    /// costs a temporary actor, a timer on the runtime's timer thread and two thread-pool hand-offs for its
+    /// continuations, and the cores are shared by every node of a devnet.
+    /// </summary>
     private void Build(BuildBlock request)
     {
-        var replyTo = Sender;
         if (request.Height != _height + 1)
         {
             _log.Warning("asked to build block {0} at height {1}", request.Height, _height);
             return;
         }
         var wait = _lastBlockTimeMs + (long)_settings.MinBlockInterval.TotalMilliseconds - _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var mayWait = wait > 0;
-        var proposer = _settings.Proposer;
-        var validators = _next!;
-        var lastBlockHash = request.LastCommit.IsEmpty ? Hash32.Zero : request.LastCommit.BlockHash;
         var time = Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), _lastBlockTimeMs + 1);
         // The tip's app hash is this actor's own (from the ledger's BlockApplied), so a build asks nothing of the ledger.
-        var appHash = _appHash;
-        var batchTask = _settings.Mempool.Ask<Batch>(new ReapBatch(_settings.MaxTransactionsPerBlock, _settings.MaxBlockBytes), _settings.AskTimeout);
-        var candidatesTask = _settings.MarginEngine.Ask<LiquidationCandidates>(new GetLiquidationCandidates(_settings.MaxLiquidationCandidates), _settings.AskTimeout)
-            .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Candidates.Select(c => c.Account).ToArray() : []);
-        Task.WhenAll(batchTask, candidatesTask).ContinueWith(_ =>
-        {
-            if (!batchTask.IsCompletedSuccessfully)
-                return (object)new Status.Failure(new InvalidOperationException($"building block {request.Height}: the mempool did not answer"));
-            var txs = batchTask.Result.Transactions;
-            // Nothing to carry yet: look again shortly, until the empty-block interval is over.
-            if (txs.Count == 0 && mayWait) return new RetryBuild(request, replyTo, Math.Min(wait, EmptyPollMs));
-            var candidates = candidatesTask.Result;
-            var header = new BlockHeader(_settings.ChainId, request.Height, request.Round, time, lastBlockHash,
-                Block.ComputeTxRoot(txs), appHash, validators.Hash(), proposer, Block.ComputeLiquidationsHash(candidates),
-                request.LastCommit.IsEmpty ? Hash32.Zero : request.LastCommit.Hash(), Block.ComputeEvidenceHash(request.Evidence));
-            return new Built(replyTo, request.Height, request.Round, new Block(header, txs, request.LastCommit, candidates, request.Evidence));
-        }).PipeTo(Self);
+        // A newer request replaces one still waiting: consensus wants only the latest round's block.
+        _build = new PendingBuild(++_lastBuildId, request, Sender, wait, time, _appHash, _next!);
+        _settings.Mempool.Tell(new ReapBatch(_settings.MaxTransactionsPerBlock, _settings.MaxBlockBytes, _build.Id));
+        _settings.MarginEngine.Tell(new GetLiquidationCandidates(_settings.MaxLiquidationCandidates, _build.Id));
+        Timers.StartSingleTimer(BuildTimer, new BuildTimedOut(_build.Id), _settings.AskTimeout);
     }
 
-    /// <summary>valid(v): the ledger's checks and every transaction's signature, both off this actor's thread.</summary>
+    /// <summary>The mempool's answer; one to a build given up or replaced is late and dropped.</summary>
+    private void OnBatch(Batch batch)
+    {
+        if (_build is null || batch.RequestId != _build.Id) return;
+        _build.Batch = batch;
+        TryFinishBuild(_build);
+    }
+
+    private void OnCandidates(LiquidationCandidates candidates)
+    {
+        if (_build is null || candidates.RequestId != _build.Id) return;
+        _build.Candidates = candidates.Keys;
+        TryFinishBuild(_build);
+    }
+
+    /// <summary>
+    /// The mempool did not answer in time: this round gets no block from here (its propose timeout moves consensus on).
+    /// A margin engine that did not answer costs only its candidates.
+    /// </summary>
+    private void OnBuildTimedOut(BuildTimedOut timedOut)
+    {
+        if (_build is null || timedOut.BuildId != _build.Id) return;
+        var build = _build;
+        if (build.Batch is null)
+        {
+            _build = null;
+            _log.Warning("building block {0}: the mempool did not answer within {1}", build.Request.Height, _settings.AskTimeout);
+            return;
+        }
+        build.Candidates ??= [];
+        TryFinishBuild(build);
+    }
+
+    private void TryFinishBuild(PendingBuild build)
+    {
+        if (build.Batch is null || build.Candidates is null) return;
+        _build = null;
+        Timers.Cancel(BuildTimer);
+        var request = build.Request;
+        var txs = build.Batch.Transactions;
+        // Nothing to carry yet: look again shortly, until the empty-block interval is over.
+        if (txs.Count == 0 && build.WaitMs > 0)
+        {
+            Context.System.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(Math.Min(build.WaitMs, EmptyPollMs)), Self, new RetryBuild(request), build.ReplyTo);
+            return;
+        }
+        var lastBlockHash = request.LastCommit.IsEmpty ? Hash32.Zero : request.LastCommit.BlockHash;
+        var header = new BlockHeader(_settings.ChainId, request.Height, request.Round, build.TimeUnixMs, lastBlockHash,
+            Block.ComputeTxRoot(txs), build.AppHash, build.Validators.Hash(), _settings.Proposer, Block.ComputeLiquidationsHash(build.Candidates),
+            request.LastCommit.IsEmpty ? Hash32.Zero : request.LastCommit.Hash(), Block.ComputeEvidenceHash(request.Evidence));
+        build.ReplyTo.Tell(new BlockBuilt(request.Height, request.Round,
+            new Block(header, txs, request.LastCommit, build.Candidates, request.Evidence)));
+    }
+
+    /// <summary>
+    /// valid(v): the ledger's checks and every transaction's signature. The ledger answers this actor with the block's
+    /// hash; the signatures were almost always verified by this process's mempool already (a compact proposal is rebuilt
+    /// from them), so only the others go to the thread pool.
+    /// </summary>
     private void Validate(ValidateBlockRequest request)
     {
-        var replyTo = Sender;
         var block = request.Block;
         var hash = block.Hash();
         if (block.Header.TimeUnixMs > _clock.GetUtcNow().ToUnixTimeMilliseconds() + _settings.MaxClockDriftMs)
         {
             _log.Warning("block {0} at height {1} is dated {2} ms ahead of this node's clock", hash, block.Header.Height,
                 block.Header.TimeUnixMs - _clock.GetUtcNow().ToUnixTimeMilliseconds());
-            replyTo.Tell(new BlockValidity(hash, false));
+            Sender.Tell(new BlockValidity(hash, false));
             return;
         }
-        var ledger = _settings.Ledger.Ask<ProposalChecked>(new CheckProposal(block), _settings.AskTimeout);
-        var signatures = Task.Run(() => SignaturesValid(block));
-        Task.WhenAll(ledger, signatures).ContinueWith(_ =>
+        if (_checks.TryGetValue(hash, out var running))
         {
-            var problem = !ledger.IsCompletedSuccessfully ? "the ledger did not answer"
-                : ledger.Result.Problem ?? (!signatures.IsCompletedSuccessfully || !signatures.Result ? "a transaction's signature does not verify" : null);
-            return new Validated(replyTo, hash, problem is null, problem, block.Header.Height);
-        }).PipeTo(Self);
+            running.ReplyTo.Add(Sender);
+            return;
+        }
+        var check = new PendingCheck(hash, block.Header.Height, [Sender]);
+        _checks[hash] = check;
+        _settings.Ledger.Tell(new CheckProposal(block));
+        Timers.StartSingleTimer(check, new CheckTimedOut(hash), _settings.AskTimeout);
+        if (Unverified(block) is not { } unverified) check.SignaturesValid = true;
+        else Task.Run(() => Verify(unverified)).PipeTo(Self, success: valid => new SignaturesChecked(hash, valid), failure: _ => new SignaturesChecked(hash, false));
     }
 
-    /// <summary>Every transaction's signature, skipping those this process verified already (its mempool admitted them).</summary>
-    private static bool SignaturesValid(Block block)
+    private void OnProposalChecked(ProposalChecked checkedByLedger)
     {
-        var unverified = new List<(Transaction Tx, Hash32 Id)>();
+        if (!_checks.TryGetValue(checkedByLedger.BlockHash, out var check) || check.LedgerAnswered) return;
+        check.LedgerAnswered = true;
+        check.Problem = checkedByLedger.Problem;
+        TryFinishCheck(check);
+    }
+
+    private void OnSignaturesChecked(SignaturesChecked signatures)
+    {
+        if (!_checks.TryGetValue(signatures.BlockHash, out var check)) return;
+        check.SignaturesValid = signatures.Valid;
+        TryFinishCheck(check);
+    }
+
+    private void OnCheckTimedOut(CheckTimedOut timedOut)
+    {
+        if (!_checks.TryGetValue(timedOut.BlockHash, out var check)) return;
+        check.Problem ??= check.LedgerAnswered ? "the signatures were not checked in time" : "the ledger did not answer";
+        Finish(check, valid: false);
+    }
+
+    private void TryFinishCheck(PendingCheck check)
+    {
+        if (check.Problem is not null) Finish(check, valid: false);
+        else if (check.LedgerAnswered && check.SignaturesValid is { } valid)
+        {
+            if (!valid) check.Problem = "a transaction's signature does not verify";
+            Finish(check, valid);
+        }
+    }
+
+    private void Finish(PendingCheck check, bool valid)
+    {
+        _checks.Remove(check.BlockHash);
+        Timers.Cancel(check);
+        if (!valid) _log.Warning("proposed block {0} at height {1} is not valid: {2}", check.BlockHash, check.Height, check.Problem);
+        foreach (var replyTo in check.ReplyTo) replyTo.Tell(new BlockValidity(check.BlockHash, valid));
+    }
+
+    /// <summary>The transactions whose signatures this process has not verified yet (its mempool admitted the others), or null when there are none.</summary>
+    private static List<(Transaction Tx, Hash32 Id)>? Unverified(Block block)
+    {
+        List<(Transaction Tx, Hash32 Id)>? unverified = null;
         foreach (var tx in block.Transactions)
         {
             var id = tx.Hash();
-            if (!VerifiedTransactions.Shared.Contains(id)) unverified.Add((tx, id));
+            if (!VerifiedTransactions.Shared.Contains(id)) (unverified ??= []).Add((tx, id));
         }
-        if (unverified.Count == 0) return true;
+        return unverified;
+    }
+
+    private static bool Verify(List<(Transaction Tx, Hash32 Id)> unverified)
+    {
         var batch = new SignedMessage[unverified.Count];
         for (var i = 0; i < batch.Length; i++) batch[i] = new SignedMessage(unverified[i].Tx.Sender, unverified[i].Tx.SigningHash(), unverified[i].Tx.Signature);
         var results = new SignatureCheck[batch.Length];
@@ -242,9 +340,40 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash
     /// <summary>How often a proposer with an empty mempool looks again while it may still wait.</summary>
     private const long EmptyPollMs = 10;
 
-    private sealed record RetryBuild(BuildBlock Request, IActorRef ReplyTo, long AfterMs);
+    private const string BuildTimer = "build";
 
-    private sealed record Built(IActorRef ReplyTo, ulong Height, uint Round, Block Block);
+    /// <summary>A build waiting for the mempool's batch and the margin engine's candidates.</summary>
+    private sealed class PendingBuild(long id, BuildBlock request, IActorRef replyTo, long waitMs, long timeUnixMs, Hash32 appHash, ValidatorSet validators)
+    {
+        public long Id { get; } = id;
+        public BuildBlock Request { get; } = request;
+        public IActorRef ReplyTo { get; } = replyTo;
+        /// <summary>How much longer an empty block may wait (the empty-block interval's rest), as of the request.</summary>
+        public long WaitMs { get; } = waitMs;
+        public long TimeUnixMs { get; } = timeUnixMs;
+        public Hash32 AppHash { get; } = appHash;
+        public ValidatorSet Validators { get; } = validators;
+        public Batch? Batch { get; set; }
+        public IReadOnlyList<PublicKey>? Candidates { get; set; }
+    }
 
-    private sealed record Validated(IActorRef ReplyTo, Hash32 Hash, bool Valid, string? Problem, ulong Height);
+    /// <summary>A proposal being judged: the ledger's verdict and the signatures' come back separately.</summary>
+    private sealed class PendingCheck(Hash32 blockHash, ulong height, List<IActorRef> replyTo)
+    {
+        public Hash32 BlockHash { get; } = blockHash;
+        public ulong Height { get; } = height;
+        public List<IActorRef> ReplyTo { get; } = replyTo;
+        public bool LedgerAnswered { get; set; }
+        public string? Problem { get; set; }
+        public bool? SignaturesValid { get; set; }
+    }
+
+    private sealed record BuildTimedOut(long BuildId);
+
+    /// <summary>An empty build looking again; dropped once its height is past.</summary>
+    private sealed record RetryBuild(BuildBlock Request);
+
+    private sealed record CheckTimedOut(Hash32 BlockHash);
+
+    private sealed record SignaturesChecked(Hash32 BlockHash, bool Valid);
 }

@@ -33,7 +33,7 @@ public sealed class MarginEngineActor : ReceiveActor
         Receive<GetLiquidationCandidates>(q =>
         {
             var max = Math.Clamp(q.Max, 0, Block.MaxLiquidations);
-            Sender.Tell(new LiquidationCandidates(_height, _candidates.Count <= max ? _candidates : _candidates.Take(max).ToArray()));
+            Sender.Tell(new LiquidationCandidates(_height, _candidates.Count <= max ? _candidates : _candidates.Take(max).ToArray(), q.RequestId));
         });
         Receive<SubscribeAccount>(OnSubscribe);
         Receive<UnsubscribeAccount>(u =>

@@ -15,15 +15,16 @@ public sealed record UnknownAccount(PublicKey Account, ulong Height, string Mess
 
 /// <summary>
 /// The proposer's question: at most <paramref name="Max"/> accounts to list for liquidation in its block (clamped to
-/// 0 … <see cref="Core.Ledger.Block.MaxLiquidations"/>). Answered by <see cref="LiquidationCandidates"/>.
+/// 0 … <see cref="Core.Ledger.Block.MaxLiquidations"/>). Answered by <see cref="LiquidationCandidates"/>, which echoes
+/// <paramref name="RequestId"/>.
 /// </summary>
-public sealed record GetLiquidationCandidates(int Max) : IMarginEngineMessage;
+public sealed record GetLiquidationCandidates(int Max, long RequestId = 0) : IMarginEngineMessage;
 
 /// <summary>
 /// The accounts under maintenance after block <see cref="Height"/>, largest shortfall first. The proposer puts their
 /// keys in the block; the state machine re-checks each one at the block's own marks and leaves the rest alone.
 /// </summary>
-public sealed record LiquidationCandidates(ulong Height, IReadOnlyList<LiquidationCandidate> Candidates) : IMarginEngineMessage
+public sealed record LiquidationCandidates(ulong Height, IReadOnlyList<LiquidationCandidate> Candidates, long RequestId = 0) : IMarginEngineMessage
 {
     public IReadOnlyList<PublicKey> Keys => Candidates.Select(c => c.Account).ToArray();
 }

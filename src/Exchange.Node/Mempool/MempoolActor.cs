@@ -149,7 +149,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         Receive<ReapBatch>(m =>
         {
             var reaped = _pool.ReapBatch(Math.Max(0, m.MaxTransactions), Math.Max(0, m.MaxBytes));
-            Sender.Tell(new Batch(reaped.Select(p => p.Tx).ToArray(), reaped.Sum(p => (long)p.Encoded.Length)));
+            Sender.Tell(new Batch(reaped.Select(p => p.Tx).ToArray(), reaped.Sum(p => (long)p.Encoded.Length), m.RequestId));
         });
         Receive<BlockCommitted>(OnBlockCommitted);
         Receive<CommittedView>(v => _pool.Rebase(v.Committed));

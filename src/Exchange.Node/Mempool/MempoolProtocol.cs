@@ -113,13 +113,15 @@ public sealed record MempoolStatus(int Count, long Bytes, int Verifying, int Pee
 }
 
 /// <summary>The proposer asks for transactions for its next block; answered by <see cref="Batch"/>. Local only.</summary>
-public sealed record ReapBatch(int MaxTransactions, long MaxBytes);
+/// <param name="RequestId">Echoed in the answer, so an asker that stopped waiting can tell a late answer from the one it waits for.</param>
+public sealed record ReapBatch(int MaxTransactions, long MaxBytes, long RequestId = 0);
 
 /// <summary>
 /// Pending transactions, oldest first, each sender's in consecutive nonces from its committed nonce + 1.
 /// They stay in the pool until a block commits them.
 /// </summary>
-public sealed record Batch(IReadOnlyList<Transaction> Transactions, long Bytes);
+/// <param name="RequestId">The <see cref="ReapBatch.RequestId"/> this answers.</param>
+public sealed record Batch(IReadOnlyList<Transaction> Transactions, long Bytes, long RequestId = 0);
 
 /// <summary>
 /// A block is committed and applied: the pool drops its transactions and re-checks the rest against

@@ -70,11 +70,10 @@ public sealed class ApplicationActorTests : TestKit
     {
         Ready();
         _app.Tell(new BuildBlock(1, 0, Commit.Empty, []), TestActor);
-        _mempool.ExpectMsg<ReapBatch>();
+        var reap = _mempool.ExpectMsg<ReapBatch>();
         var tx = Transfer(1);
-        _mempool.Reply(new Batch([tx], tx.Encode().Length));
-        _margin.ExpectMsg<GetLiquidationCandidates>();
-        _margin.Reply(new LiquidationCandidates(0, []));
+        _mempool.Reply(new Batch([tx], tx.Encode().Length, reap.RequestId));
+        _margin.Reply(new LiquidationCandidates(0, [], _margin.ExpectMsg<GetLiquidationCandidates>().RequestId));
 
         var built = ExpectMsg<BlockBuilt>();
         var header = built.Block.Header;
@@ -142,12 +141,81 @@ public sealed class ApplicationActorTests : TestKit
 
         // The next block carries the app hash the ledger reported with the applied one.
         _app.Tell(new BuildBlock(2, 0, commit, []), TestActor);
-        _mempool.ExpectMsg<ReapBatch>();
-        _mempool.Reply(new Batch([], 0));
-        _margin.ExpectMsg<GetLiquidationCandidates>();
-        _margin.Reply(new LiquidationCandidates(1, []));
+        _mempool.Reply(new Batch([], 0, _mempool.ExpectMsg<ReapBatch>().RequestId));
+        _margin.Reply(new LiquidationCandidates(1, [], _margin.ExpectMsg<GetLiquidationCandidates>().RequestId));
         var built = ExpectMsg<BlockBuilt>();
         Assert.Equal((2UL, Hash32.Compute("after-1"u8)), (built.Block.Header.Height, built.Block.Header.AppHash));
+    }
+
+    /// <summary>An application whose answers are awaited for <paramref name="timeout"/> only, ready at genesis.</summary>
+    private IActorRef ImpatientApp(TimeSpan timeout)
+    {
+        var app = Sys.ActorOf(ApplicationActor.Props(new ApplicationSettings(Chain, _ledger, _mempool, _margin, Proposer.PublicKey)
+        {
+            MinBlockInterval = TimeSpan.Zero,
+            AskTimeout = timeout,
+        }));
+        _ledger.ExpectMsg<GetStatus>();
+        _ledger.ExpectMsg<GetSchedule>();
+        _ledger.Reply(new LedgerStatus(0, GenesisAppHash, 1_000));
+        _ledger.Send(app, new ScheduleAt(0, Schedule));
+        return app;
+    }
+
+    [Fact]
+    public void Should_give_up_a_build_the_mempool_does_not_answer_and_never_put_its_late_batch_in_a_later_block()
+    {
+        var app = ImpatientApp(TimeSpan.FromMilliseconds(300));
+        app.Tell(new BuildBlock(1, 0, Commit.Empty, []), TestActor);
+        var first = _mempool.ExpectMsg<ReapBatch>();
+        _margin.Reply(new LiquidationCandidates(0, [], _margin.ExpectMsg<GetLiquidationCandidates>().RequestId));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(600));
+
+        // Round 1 asks again; the first batch arrives late, then the one asked for now.
+        app.Tell(new BuildBlock(1, 1, Commit.Empty, []), TestActor);
+        var second = _mempool.ExpectMsg<ReapBatch>();
+        var stale = Transfer(1);
+        var fresh = Transfer(2);
+        _mempool.Reply(new Batch([stale], stale.Encode().Length, first.RequestId));
+        _margin.Reply(new LiquidationCandidates(0, [], _margin.ExpectMsg<GetLiquidationCandidates>().RequestId));
+        _mempool.Reply(new Batch([fresh], fresh.Encode().Length, second.RequestId));
+
+        var built = ExpectMsg<BlockBuilt>();
+        Assert.Equal(1u, built.Round);
+        Assert.Equal([fresh], built.Block.Transactions);
+    }
+
+    [Fact]
+    public void Should_build_without_candidates_when_the_margin_engine_does_not_answer()
+    {
+        var app = ImpatientApp(TimeSpan.FromMilliseconds(300));
+        app.Tell(new BuildBlock(1, 0, Commit.Empty, []), TestActor);
+        var tx = Transfer(1);
+        _mempool.Reply(new Batch([tx], tx.Encode().Length, _mempool.ExpectMsg<ReapBatch>().RequestId));
+        _margin.ExpectMsg<GetLiquidationCandidates>();
+
+        var built = ExpectMsg<BlockBuilt>(TimeSpan.FromSeconds(3));
+        Assert.Equal([tx], built.Block.Transactions);
+        Assert.Empty(built.Block.LiquidationCandidates);
+        Assert.True(built.Block.Validate().IsValid);
+    }
+
+    [Fact]
+    public void Should_refuse_a_proposal_the_ledger_does_not_judge_in_time_and_answer_every_asker_once()
+    {
+        var app = ImpatientApp(TimeSpan.FromMilliseconds(300));
+        var block = BlockWith([Transfer(1)], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var other = CreateTestProbe();
+        app.Tell(new ValidateBlockRequest(block), TestActor);
+        app.Tell(new ValidateBlockRequest(block), other);
+        _ledger.ExpectMsg<CheckProposal>();
+
+        Assert.False(ExpectMsg<BlockValidity>(TimeSpan.FromSeconds(3)).Valid);
+        Assert.False(other.ExpectMsg<BlockValidity>().Valid);
+        // The ledger's late verdict changes nothing and answers nobody again.
+        _ledger.Reply(new ProposalChecked(block.Hash(), 0, null));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        other.ExpectNoMsg(TimeSpan.Zero);
     }
 
     private static Block BlockWith(IReadOnlyList<Transaction> txs, long timeMs)
