@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Exchange.Core.Crypto;
@@ -27,9 +28,11 @@ public delegate void SignatureBatchVerifier(ReadOnlySpan<SignedMessage> batch, S
 /// commit); with a non-zero <see cref="MempoolSettings.BatchWindow"/> an idle verifier also waits that
 /// long for a batch to fill.</para>
 /// <para><b>Gossip.</b> The peers are every other node of the cluster, which Akka.Cluster keeps a
-/// full mesh, so one hop reaches everyone: each batch's newly admitted transactions that a client
-/// submitted here go to every peer, in admission order, in messages under
-/// <see cref="MempoolSettings.MaxGossipBytes"/>, and what a peer gossiped is not relayed (relaying
+/// full mesh, so one hop reaches everyone: the newly admitted transactions that a client submitted
+/// here go to every peer, in admission order, in messages under
+/// <see cref="MempoolSettings.MaxGossipBytes"/>, at most one round of messages per
+/// <see cref="MempoolSettings.GossipInterval"/> (what is admitted sooner waits for the next round, the
+/// first after a quiet spell goes at once), and what a peer gossiped is not relayed (relaying
 /// sent each transaction three times as often on four nodes, each copy decoded and refused as a
 /// duplicate, on the cores signature checks need). A peer that joins, or comes back after a
 /// partition, missed the gossip before it: it is sent the whole pending pool once. Gossip gets no
@@ -82,7 +85,13 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         public static readonly WindowElapsed Instance = new();
     }
 
+    private sealed class GossipDue
+    {
+        public static readonly GossipDue Instance = new();
+    }
+
     private const string WindowTimer = "batch-window";
+    private const string GossipTimer = "gossip";
 
     private readonly MempoolSettings _settings;
     private readonly SignatureBatchVerifier _verify;
@@ -96,6 +105,11 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
     private Submission[]? _verifying;
     private bool _windowElapsed;
     private IActorRef[] _peers = [];
+    /// <summary>Clients' admitted transactions not yet gossiped, in admission order, and their bytes.</summary>
+    private List<byte[]> _unsent = [];
+    private long _unsentBytes;
+    /// <summary>When the last round of gossip left (<see cref="Stopwatch"/> ticks).</summary>
+    private long _lastGossip = long.MinValue / 2;
     private long _accepted, _rejected, _batches;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -141,6 +155,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         });
         Receive<BatchVerified>(OnVerified);
         Receive<BatchFailed>(OnVerificationFailed);
+        Receive<GossipDue>(_ => SendGossip());
         Receive<WindowElapsed>(_ =>
         {
             _windowElapsed = true;
@@ -285,19 +300,39 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             _log.Debug("gossip from {0} refused: {1}", origin.Path, outcome);
     }
 
-    /// <summary>Sends the newly admitted transactions that clients submitted here to every peer; peers' gossip went to every peer already.</summary>
+    /// <summary>
+    /// Queues the newly admitted transactions that clients submitted here for every peer (peers' gossip went to every
+    /// peer already) and sends them once the gossip interval since the last round is over or a message's worth waits.
+    /// </summary>
     private void Gossip(List<Submission> admitted)
     {
-        var submitted = new List<byte[]>(admitted.Count);
         foreach (var s in admitted)
-            if (s.Origin is null) submitted.Add(s.Candidate.Encoded);
-        if (submitted.Count == 0) return;
-        foreach (var peer in _peers) SendInChunks(peer, submitted);
+        {
+            if (s.Origin is not null) continue;
+            _unsent.Add(s.Candidate.Encoded);
+            _unsentBytes += s.Candidate.Encoded.Length;
+        }
+        if (_unsent.Count == 0) return;
+        var due = _lastGossip + (long)(_settings.GossipInterval.TotalSeconds * Stopwatch.Frequency) - Stopwatch.GetTimestamp();
+        if (due <= 0 || _unsentBytes >= _settings.MaxGossipBytes) SendGossip();
+        else if (!Timers.IsTimerActive(GossipTimer)) Timers.StartSingleTimer(GossipTimer, GossipDue.Instance, TimeSpan.FromSeconds(due / (double)Stopwatch.Frequency));
+    }
+
+    private void SendGossip()
+    {
+        Timers.Cancel(GossipTimer);
+        if (_unsent.Count == 0) return;
+        foreach (var peer in _peers) SendInChunks(peer, _unsent);
+        _unsent = [];
+        _unsentBytes = 0;
+        _lastGossip = Stopwatch.GetTimestamp();
     }
 
     /// <summary>A peer new to this node gets every pending transaction, in arrival order, so what it missed while away still reaches it.</summary>
     private void OnPeersChanged(PeersChanged m)
     {
+        // What waits goes to the peers it was admitted for; a new peer gets it with the pending pool below.
+        SendGossip();
         var peers = (m.Peers ?? []).Where(p => p is not null && !p.Equals(Self)).Distinct().ToArray();
         var known = _peers.ToHashSet();
         _peers = peers;

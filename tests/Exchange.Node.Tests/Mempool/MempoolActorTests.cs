@@ -311,6 +311,55 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     }
 
     [Fact]
+    public void Gossip_should_gather_what_is_admitted_within_the_interval_into_one_message_per_peer()
+    {
+        var chain = new MempoolFixture();
+        var a = Sys.ActorOf(MempoolActor.Props(Settings() with { GossipInterval = TimeSpan.FromSeconds(2) }, chain.View()));
+        var peer = CreateTestProbe();
+        a.Tell(new PeersChanged([peer]));
+        var txs = new[] { Tx(Alice, 1, Pay()), Tx(Alice, 2, Pay()), Tx(Bob, 1, Pay(1, Alice)) };
+
+        // The first after a quiet spell goes at once.
+        a.Tell(new SubmitTx(txs[0].Encode()));
+        ExpectMsg<TxAccepted>(Patience);
+        Assert.Equal([txs[0].Encode()], peer.ExpectMsg<GossipTxs>(Patience).Transactions);
+
+        // The next two wait for the interval's end and go together, in admission order.
+        a.Tell(new SubmitTx(txs[1].Encode()));
+        ExpectMsg<TxAccepted>(Patience);
+        a.Tell(new SubmitTx(txs[2].Encode()));
+        ExpectMsg<TxAccepted>(Patience);
+        peer.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(txs.Skip(1).Select(t => t.Encode()), peer.ExpectMsg<GossipTxs>(TimeSpan.FromSeconds(5)).Transactions);
+        peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void Gossip_waiting_for_its_interval_should_reach_the_peers_it_was_admitted_for_when_a_peer_joins()
+    {
+        var chain = new MempoolFixture();
+        var a = Sys.ActorOf(MempoolActor.Props(Settings() with { GossipInterval = TimeSpan.FromSeconds(30) }, chain.View()));
+        var old = CreateTestProbe();
+        var joiner = CreateTestProbe();
+        a.Tell(new PeersChanged([old]));
+        var first = Tx(Alice, 1, Pay());
+        var second = Tx(Alice, 2, Pay());
+        a.Tell(new SubmitTx(first.Encode()));
+        ExpectMsg<TxAccepted>(Patience);
+        old.ExpectMsg<GossipTxs>(Patience);
+        a.Tell(new SubmitTx(second.Encode()));
+        ExpectMsg<TxAccepted>(Patience);
+        old.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        a.Tell(new PeersChanged([old, joiner]));
+
+        Assert.Equal([second.Encode()], old.ExpectMsg<GossipTxs>(Patience).Transactions);
+        Assert.Equal([first.Encode(), second.Encode()], joiner.ExpectMsg<GossipTxs>(Patience).Transactions);
+        old.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        joiner.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
     public void Peer_new_to_a_mempool_should_be_sent_its_whole_pending_pool_once()
     {
         var chain = new MempoolFixture();
