@@ -163,6 +163,9 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         });
         Receive<ReapBatch>(m =>
         {
+            // The block goes to the peers as transaction ids (a compact proposal), so they must have been sent what
+            // waits for the next round of gossip before the proposal leaves, or they ask for the whole block.
+            SendGossip();
             var reaped = _pool.ReapBatch(Math.Max(0, m.MaxTransactions), Math.Max(0, m.MaxBytes));
             Sender.Tell(new Batch(reaped.Select(p => p.Tx).ToArray(), reaped.Sum(p => (long)p.Encoded.Length), m.RequestId));
         });
