@@ -334,21 +334,31 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
         peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
+    /// <summary>
+    /// A mempool with a long gossip interval and one peer: Alice's first transaction has gone to the peer at once,
+    /// her second waits for the next round.
+    /// </summary>
+    private (IActorRef Mempool, Transaction First, Transaction Second) GossipWaiting(Akka.TestKit.TestProbe peer)
+    {
+        var chain = new MempoolFixture();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings() with { GossipInterval = TimeSpan.FromSeconds(30) }, chain.View()));
+        mempool.Tell(new PeersChanged([peer]));
+        var first = Tx(Alice, 1, Pay());
+        var second = Tx(Alice, 2, Pay());
+        mempool.Tell(new SubmitTx(first.Encode()));
+        ExpectMsg<TxAccepted>(Patience);
+        peer.ExpectMsg<GossipTxs>(Patience);
+        mempool.Tell(new SubmitTx(second.Encode()));
+        ExpectMsg<TxAccepted>(Patience);
+        peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        return (mempool, first, second);
+    }
+
     [Fact]
     public void Gossip_waiting_for_its_interval_should_leave_before_the_proposer_is_given_the_batch()
     {
-        var chain = new MempoolFixture();
-        var a = Sys.ActorOf(MempoolActor.Props(Settings() with { GossipInterval = TimeSpan.FromSeconds(30) }, chain.View()));
         var peer = CreateTestProbe();
-        a.Tell(new PeersChanged([peer]));
-        var first = Tx(Alice, 1, Pay());
-        var second = Tx(Alice, 2, Pay());
-        a.Tell(new SubmitTx(first.Encode()));
-        ExpectMsg<TxAccepted>(Patience);
-        peer.ExpectMsg<GossipTxs>(Patience);
-        a.Tell(new SubmitTx(second.Encode()));
-        ExpectMsg<TxAccepted>(Patience);
-        peer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var (a, first, second) = GossipWaiting(peer);
 
         // A compact proposal names the batch's transactions by id: the peers must have them first.
         Assert.Equal([first.Hash(), second.Hash()], Reap(a, 10).Transactions.Select(t => t.Hash()));
@@ -358,19 +368,9 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     [Fact]
     public void Gossip_waiting_for_its_interval_should_reach_the_peers_it_was_admitted_for_when_a_peer_joins()
     {
-        var chain = new MempoolFixture();
-        var a = Sys.ActorOf(MempoolActor.Props(Settings() with { GossipInterval = TimeSpan.FromSeconds(30) }, chain.View()));
         var old = CreateTestProbe();
         var joiner = CreateTestProbe();
-        a.Tell(new PeersChanged([old]));
-        var first = Tx(Alice, 1, Pay());
-        var second = Tx(Alice, 2, Pay());
-        a.Tell(new SubmitTx(first.Encode()));
-        ExpectMsg<TxAccepted>(Patience);
-        old.ExpectMsg<GossipTxs>(Patience);
-        a.Tell(new SubmitTx(second.Encode()));
-        ExpectMsg<TxAccepted>(Patience);
-        old.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var (a, first, second) = GossipWaiting(old);
 
         a.Tell(new PeersChanged([old, joiner]));
 
