@@ -56,7 +56,9 @@ public sealed record MempoolSettings(
           # message wait and go together in the next one; the first after a quiet spell goes at once. Every
           # remote message costs both nodes tens of microseconds of CPU, and under load clients' batches are
           # admitted every millisecond or two, so this bounds gossip to a few hundred messages per second per
-          # peer for at most this much added delay. 0 sends each verified batch's transactions at once.
+          # peer. Under steady load the next verified batch sends what waits once the interval is over; when
+          # none comes, a timer does, rounded up to Akka's scheduler tick (10 ms). Whatever waits also goes
+          # out before the proposer is handed its batch. 0 sends each verified batch's transactions at once.
           gossip-interval = 5ms
         }
         """;
