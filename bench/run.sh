@@ -7,6 +7,7 @@
 #   matching-soak [--commands N] [--seed S]   10M generated commands through both order books
 #   consensus [--seconds N] heights/s, messages and verifications per height in the zero-delay simulator
 #   devnet [--seconds N] [--validators N] [--rate N]   signed orders through a devnet of validator processes: tx/s and latency
+#   remote-floor [--seconds N] [--peers N]   Akka.Remote alone between processes: CPU per message, a height's floor
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +29,9 @@ suites:
   devnet [--seconds N] [--validators N] [--rate N]
                          a devnet of validator processes loaded with signed orders: committed tx/s, submit-to-commit
                          latency at half the peak (or at N orders/s), block interval; writes bench/results/devnet.json
+  remote-floor [--seconds N] [--peers N]
+                         Akka.Remote alone: N processes in lock-step all-to-all rounds; node CPU per message and
+                         the least CPU a consensus height's messages take; writes bench/results/remote-floor.json
 See docs/benchmarks.md for what each figure means.
 USAGE
   exit 2
@@ -67,6 +71,10 @@ case "$suite" in
     # The load client shares the cores with the nodes it measures: like them (Exchange.Node.csproj), it compiles
     # each method once, so tier-1 recompilation in the client does not take CPU from the cluster mid-run.
     DOTNET_TieredCompilation=0 bench devnet "$@"
+    ;;
+  remote-floor)
+    scripts/ensure-deps.sh runtime
+    bench remote-floor "$@"
     ;;
   *)
     echo "unknown suite: $suite" >&2

@@ -33,6 +33,10 @@ internal static class Usage
                                 signed orders through a devnet of validator processes on loopback: committed tx/s
                                 against the signature bound, submit-to-commit latency at half the peak (or at N
                                 orders/s), block interval; writes bench/results/devnet.json.
+          remote-floor [--seconds N] [--peers N]
+                                Akka.Remote alone: N processes (default 4) in lock-step all-to-all rounds of 16-byte
+                                messages; node CPU per message and the least CPU a consensus height's messages take;
+                                writes bench/results/remote-floor.json.
                                 Each size runs 5 rounds of about N/5 seconds (default N = 5); median.
           bdn [args]            the BenchmarkDotNet suites (Sign, Verify, OrderBook); args go to BenchmarkSwitcher,
                                 e.g. bdn --filter '*' --job short
