@@ -40,16 +40,27 @@ public sealed record Proposal(ulong Height, uint Round, int PolRound, Block Bloc
 
     public byte[] Encode()
     {
-        var w = new CanonicalWriter(1024);
+        var w = new CanonicalWriter(EncodedLengthEstimate());
+        WriteTo(w);
+        return w.ToArray();
+    }
+
+    /// <summary>Writes <see cref="Encode"/>'s bytes, the block in place.</summary>
+    public void WriteTo(CanonicalWriter w)
+    {
         w.WriteByte(CurrentVersion);
         w.WriteVarUInt(Height);
         w.WriteVarUInt(Round);
         w.WriteVarInt(PolRound);
-        w.WriteBytes(Block.Encode());
+        var block = w.BeginNested();
+        Block.WriteTo(w);
+        w.EndNested(block);
         w.WritePublicKey(Proposer);
         w.WriteSignature(Signature);
-        return w.ToArray();
     }
+
+    /// <summary>A little more than the encoding takes (see <see cref="Block.EncodedLengthEstimate"/>).</summary>
+    public int EncodedLengthEstimate() => Block.EncodedLengthEstimate() + 256;
 
     /// <summary>Decodes exactly one proposal and runs <see cref="Validate"/>; throws <see cref="DecodeException"/>.</summary>
     public static Proposal Decode(ReadOnlySpan<byte> bytes)

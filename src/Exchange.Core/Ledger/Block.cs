@@ -140,12 +140,30 @@ public sealed record Block(
 
     public byte[] Encode()
     {
-        var w = new CanonicalWriter(1024);
+        var w = new CanonicalWriter(EncodedLengthEstimate());
+        WriteTo(w);
+        return w.ToArray();
+    }
+
+    /// <summary>Writes <see cref="Encode"/>'s bytes, without the array.</summary>
+    public void WriteTo(CanonicalWriter w)
+    {
         Header.WriteTo(w);
         w.WriteVarUInt((ulong)Transactions.Count);
         foreach (var t in Transactions) w.WriteBytes(t.Encoded);
         WriteAfterTransactions(w, LastCommit, LiquidationCandidates, EvidenceList);
-        return w.ToArray();
+    }
+
+    /// <summary>
+    /// A little more than the encoding takes, so a writer sized by it never grows: a block of a thousand orders is a few
+    /// hundred kilobytes, and every doubling on the way there would be a large-object allocation.
+    /// </summary>
+    public int EncodedLengthEstimate()
+    {
+        long length = 1024 + LastCommit.Signatures.Count * 256L + LiquidationCandidates.Count * (long)PublicKey.Length
+            + EvidenceList.Count * 512L;
+        foreach (var t in Transactions) length += t.Encoded.Length + 3;
+        return (int)Math.Min(length, MaxEncodedLength + 1024L);
     }
 
     /// <summary>What follows the transactions, in a block and in a <see cref="CompactBlock"/> alike.</summary>

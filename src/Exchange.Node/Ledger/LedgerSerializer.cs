@@ -60,11 +60,13 @@ public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWit
 
     public static byte[] Encode(BlockCommitted e)
     {
-        var block = e.Block.Encode();
-        var commit = e.Commit.Encode();
-        var w = new CanonicalWriter(block.Length + commit.Length + 64);
-        w.WriteBytes(block);
-        w.WriteBytes(commit);
+        var w = new CanonicalWriter(e.Block.EncodedLengthEstimate() + 256 + e.Commit.Signatures.Count * 256);
+        var block = w.BeginNested();
+        e.Block.WriteTo(w);
+        w.EndNested(block);
+        var commit = w.BeginNested();
+        e.Commit.WriteTo(w);
+        w.EndNested(commit);
         w.WriteHash(e.AppHash);
         return w.ToArray();
     }

@@ -32,12 +32,14 @@ public static class ValidatorWireCodec
 
     public static byte[] Encode(DecidedBlock m)
     {
-        var block = m.Block.Encode();
-        var commit = m.Commit.Encode();
-        var w = new CanonicalWriter(block.Length + commit.Length + 16);
+        var w = new CanonicalWriter(m.Block.EncodedLengthEstimate() + 256 + m.Commit.Signatures.Count * 256);
         w.WriteByte(CurrentVersion);
-        w.WriteBytes(block);
-        w.WriteBytes(commit);
+        var block = w.BeginNested();
+        m.Block.WriteTo(w);
+        w.EndNested(block);
+        var commit = w.BeginNested();
+        m.Commit.WriteTo(w);
+        w.EndNested(commit);
         return w.ToArray();
     }
 

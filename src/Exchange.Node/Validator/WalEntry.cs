@@ -32,12 +32,19 @@ public sealed record WalEntry(ConsensusInput Input, bool Own = false)
 
     public byte[] Encode()
     {
-        var w = new CanonicalWriter(256);
+        var w = new CanonicalWriter(Input switch
+        {
+            ConsensusInput.ProposalReceived p => p.Proposal.EncodedLengthEstimate() + 16,
+            ConsensusInput.PayloadReady p => p.Block.EncodedLengthEstimate() + 32,
+            _ => 256,
+        });
         switch (Input)
         {
             case ConsensusInput.ProposalReceived p:
                 w.WriteByte(Own ? OwnProposalTag : ProposalTag);
-                w.WriteBytes(p.Proposal.Encode());
+                var proposal = w.BeginNested();
+                p.Proposal.WriteTo(w);
+                w.EndNested(proposal);
                 break;
             case ConsensusInput.VoteReceived v:
                 w.WriteByte(Own ? OwnVoteTag : VoteTag);
@@ -53,7 +60,9 @@ public sealed record WalEntry(ConsensusInput Input, bool Own = false)
                 w.WriteByte(PayloadTag);
                 w.WriteVarUInt(p.Height);
                 w.WriteVarUInt(p.Round);
-                w.WriteBytes(p.Block.Encode());
+                var block = w.BeginNested();
+                p.Block.WriteTo(w);
+                w.EndNested(block);
                 break;
             case ConsensusInput.BlockValidated b when !Own:
                 w.WriteByte(VerdictTag);

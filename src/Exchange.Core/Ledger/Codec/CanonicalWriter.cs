@@ -88,4 +88,37 @@ public sealed class CanonicalWriter
         WriteVarUInt((ulong)value.Length);
         value.CopyTo(Take(value.Length));
     }
+
+    /// <summary>
+    /// Starts a nested message written in place: what is written until <see cref="EndNested"/> comes out exactly as
+    /// <see cref="WriteBytes"/> of that message's own encoding would write it. A block inside a proposal inside a WAL
+    /// entry is then copied once, not once per level (each level's array of a large block is a large-object allocation).
+    /// </summary>
+    /// <returns>The mark to hand to <see cref="EndNested"/>.</returns>
+    public int BeginNested()
+    {
+        var mark = _length;
+        Take(MaxVarintBytes);
+        return mark;
+    }
+
+    /// <summary>Closes the nested message begun at <paramref name="mark"/>: its length goes in front, shortest form.</summary>
+    public void EndNested(int mark)
+    {
+        var body = mark + MaxVarintBytes;
+        var length = _length - body;
+        Span<byte> prefix = stackalloc byte[MaxVarintBytes];
+        var n = 0;
+        var value = (ulong)length;
+        while (value >= 0x80)
+        {
+            prefix[n++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        prefix[n++] = (byte)value;
+        // Overlapping ranges: Span.CopyTo moves them as memmove does.
+        _buffer.AsSpan(body, length).CopyTo(_buffer.AsSpan(mark + n));
+        prefix[..n].CopyTo(_buffer.AsSpan(mark));
+        _length = mark + n + length;
+    }
 }
