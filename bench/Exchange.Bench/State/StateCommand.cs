@@ -62,12 +62,13 @@ internal static class StateCommand
         StatePasses.Apply(workload);
         StatePasses.Phases(workload);
         StatePasses.Roles(workload);
+        StatePasses.Snapshots(workload);
 
         var measured = new List<Round>();
         while (measured.Count(r => r.OtherCores <= DisturbedAbove) < rounds && measured.Count < 3 * rounds)
         {
             var before = MachineLoad.Read();
-            var round = new Round(StatePasses.Apply(workload), StatePasses.Phases(workload), StatePasses.Roles(workload),
+            var round = new Round(StatePasses.Apply(workload), StatePasses.Phases(workload), StatePasses.Roles(workload), StatePasses.Snapshots(workload),
                 before is { } b && MachineLoad.Read() is { } after ? after.OtherCoresSince(b) : 0);
             measured.Add(round);
             var note = round.OtherCores > DisturbedAbove ? $": other processes used {round.OtherCores:0.00} cores, measuring again" : "";
@@ -97,6 +98,8 @@ internal static class StateCommand
             BeginBlockMs: Median(used.Select(r => r.Phases.MsPerBlock(r.Phases.BeginTicks))),
             TransactionsMsPerBlock: Median(used.Select(r => r.Phases.MsPerBlock(r.Phases.TransactionTicks))),
             EndBlockMs: Median(used.Select(r => r.Phases.MsPerBlock(r.Phases.EndTicks))),
+            SnapshotWholeMsPerBlock: Median(used.Select(r => r.Snapshots.WholeMsPerBlock)),
+            SnapshotCarriedMsPerBlock: Median(used.Select(r => r.Snapshots.CarriedMsPerBlock)),
             EventsPerBlock: (double)first.Events / blocks,
             FillsPerBlock: (double)first.Fills / blocks,
             RejectedShare: (double)first.Rejected / first.Transactions,
@@ -110,7 +113,7 @@ internal static class StateCommand
     }
 
     /// <summary>One pass of each kind, and how busy the rest of the machine was meanwhile.</summary>
-    private sealed record Round(ApplyPass Apply, PhasePass Phases, RolePass Roles, double OtherCores);
+    private sealed record Round(ApplyPass Apply, PhasePass Phases, RolePass Roles, SnapshotPass Snapshots, double OtherCores);
 
     private static double Median(IEnumerable<double> values) => Percentile([.. values.Order()], 0.5);
 

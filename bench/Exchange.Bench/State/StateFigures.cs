@@ -22,6 +22,8 @@ internal sealed record StateFigures(
     double BeginBlockMs,
     double TransactionsMsPerBlock,
     double EndBlockMs,
+    double SnapshotWholeMsPerBlock,
+    double SnapshotCarriedMsPerBlock,
     double EventsPerBlock,
     double FillsPerBlock,
     double RejectedShare,
@@ -53,6 +55,8 @@ internal sealed record StateFigures(
             new("begin_block_ms", Math.Round(BeginBlockMs, 3)),
             new("transactions_ms_per_block", Math.Round(TransactionsMsPerBlock, 3)),
             new("end_block_ms", Math.Round(EndBlockMs, 3)),
+            new("mempool_snapshot_whole_ms_per_block", Math.Round(SnapshotWholeMsPerBlock, 3)),
+            new("mempool_snapshot_carried_ms_per_block", Math.Round(SnapshotCarriedMsPerBlock, 3)),
             new("events_per_block", Math.Round(EventsPerBlock, 1)),
             new("fills_per_block", Math.Round(FillsPerBlock, 1)),
             new("rejected_share", Math.Round(RejectedShare, 4)),
@@ -79,6 +83,7 @@ internal sealed record StateFigures(
         to.WriteLine($"  {"block time p50 / p99 (ms)",-44}{$"{P50BlockMs:0.00} / {P99BlockMs:0.00}",12}");
         to.WriteLine($"  {$"state root checkpoint, every {StateHasher.CheckpointInterval:N0} blocks (ms)",-44}{CheckpointMs,12:0.00}  (its share is in the hash figures)");
         to.WriteLine($"  {"per block (ms): open / txs / close / hash",-44}{$"{BeginBlockMs:0.00} / {TransactionsMsPerBlock:0.00} / {EndBlockMs:0.00} / {AppHashMsPerBlock:0.00}",12}");
+        to.WriteLine($"  {"mempool account copy, whole / carried (ms)",-44}{$"{SnapshotWholeMsPerBlock:0.000} / {SnapshotCarriedMsPerBlock:0.000}",12}");
         to.WriteLine($"  {"events / fills per block",-44}{$"{EventsPerBlock:0} / {FillsPerBlock:0}",12}");
         to.WriteLine($"  {"rejected transactions",-44}{RejectedShare,12:P2}");
         to.WriteLine($"  {"liquidations (candidates listed)",-44}{$"{Liquidations} ({LiquidationCandidates})",12}");

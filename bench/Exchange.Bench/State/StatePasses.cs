@@ -4,6 +4,13 @@ using Exchange.Core.State;
 
 namespace Exchange.Bench.State;
 
+/// <summary>The mempool's account copy after each block, taken whole and carried forward: total ticks of each.</summary>
+internal sealed record SnapshotPass(long WholeTicks, long CarriedTicks, int Blocks)
+{
+    public double WholeMsPerBlock => WholeTicks * 1_000.0 / Stopwatch.Frequency / Blocks;
+    public double CarriedMsPerBlock => CarriedTicks * 1_000.0 / Stopwatch.Frequency / Blocks;
+}
+
 /// <summary>A pass through the measured blocks with the public <see cref="ExchangeState.Apply"/>: one timing per block.</summary>
 internal sealed record ApplyPass(long[] BlockTicks, int Transactions, int Events, int Fills, int Rejected, int Liquidations)
 {
@@ -64,6 +71,31 @@ internal static class StatePasses
             }
         }
         return new ApplyPass(ticks, transactions, events, fills, rejected, liquidations);
+    }
+
+    /// <summary>
+    /// A pass that, after each block, takes the mempool's copy of the committed accounts both ways: whole
+    /// (<see cref="Exchange.Node.Mempool.AccountSnapshot.Capture"/>) and carried forward from the last block's
+    /// (<see cref="Exchange.Node.Mempool.AccountSnapshot.After"/>), which is what the ledger pays on every height.
+    /// </summary>
+    public static SnapshotPass Snapshots(StateWorkload workload)
+    {
+        var state = Prepare(workload);
+        var carried = Exchange.Node.Mempool.AccountSnapshot.Capture(state);
+        long whole = 0, forward = 0;
+        foreach (var expected in workload.Measured)
+        {
+            state.Apply(expected.Block);
+            var t0 = Stopwatch.GetTimestamp();
+            var copy = Exchange.Node.Mempool.AccountSnapshot.Capture(state);
+            var t1 = Stopwatch.GetTimestamp();
+            carried = carried.After(state);
+            var t2 = Stopwatch.GetTimestamp();
+            whole += t1 - t0;
+            forward += t2 - t1;
+            if (copy.AccountCount != carried.AccountCount) throw new InvalidOperationException("the carried snapshot lost track of the accounts");
+        }
+        return new SnapshotPass(whole, forward, workload.Measured.Count);
     }
 
     public static PhasePass Phases(StateWorkload workload)

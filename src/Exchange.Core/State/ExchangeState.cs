@@ -93,6 +93,13 @@ public sealed partial class ExchangeState
     }
 
     public IReadOnlyList<Account> Accounts => _accounts;
+
+    /// <summary>
+    /// The ids (indexes into <see cref="Accounts"/>) of the accounts the last applied block created or changed, in id
+    /// order: exactly those the app hash committed to. Valid until the next block is applied; empty for a state just
+    /// restored from a snapshot. A copy of the accounts kept beside the state follows it by these alone.
+    /// </summary>
+    public ReadOnlySpan<uint> AccountsChangedByLastBlock => _hasher.LastBlockAccounts;
     public IReadOnlyList<ListedInstrument> Instruments => _instruments;
     public MatchingEngine Engine => _engine;
     public int RestingOrders => _orders.Count;

@@ -40,6 +40,7 @@ public sealed class StateHasher
     /// <summary>The block's touched orders as they stand after it, null for one that left its book.</summary>
     private readonly Dictionary<ulong, OrderInfo?> _blockOrders = [];
     private uint[] _accountScratch = new uint[256];
+    private int _lastBlockAccountCount;
     private ulong[] _orderScratch = new ulong[256];
     private OrderInfo?[] _orderValueScratch = new OrderInfo?[256];
     private readonly CanonicalWriter _writer = new(64 * 1024);
@@ -48,6 +49,9 @@ public sealed class StateHasher
     /// <summary>The last checkpoint: its height and the state root there.</summary>
     public ulong CheckpointHeight { get; private set; }
     public Hash32 CheckpointRoot { get; private set; }
+
+    /// <summary>The accounts the last hashed block changed, in id order; valid until the next block is hashed.</summary>
+    public ReadOnlySpan<uint> LastBlockAccounts => _accountScratch.AsSpan(0, _lastBlockAccountCount);
 
     public void Touch(uint account)
     {
@@ -100,6 +104,7 @@ public sealed class StateHasher
         CheckpointRoot = checkpointRoot;
         for (var id = 0u; id < state.Accounts.Count; id++) _treeDirty.Add(id);
         _blockAccounts.Clear();
+        _lastBlockAccountCount = 0;
         _blockOrders.Clear();
     }
 
@@ -131,6 +136,7 @@ public sealed class StateHasher
         if (_accountScratch.Length < count) _accountScratch = new uint[Math.Max(count, 2 * _accountScratch.Length)];
         _blockAccounts.CopyTo(_accountScratch);
         _blockAccounts.Clear();
+        _lastBlockAccountCount = count;
         var ids = _accountScratch.AsSpan(0, count);
         ids.Sort();
         w.WriteVarUInt((ulong)count);
