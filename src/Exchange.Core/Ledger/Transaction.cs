@@ -132,9 +132,29 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
     public static Transaction Decode(ReadOnlySpan<byte> bytes) =>
         Decoding.Exactly(bytes, MaxEncodedLength, "transaction", Read);
 
+    /// <summary>
+    /// Decodes exactly one transaction from an array it keeps as its encoding instead of copying it: for a caller that
+    /// received the array and hands it over for good (a mempool keeps each transaction's bytes for gossip and blocks;
+    /// a copy per node and transaction was garbage the collector had to promote). Nobody may change the array after.
+    /// </summary>
+    public static bool TryDecodeOwned(byte[] bytes, out Transaction? tx, out DecodeException? error)
+    {
+        if (!Decoding.TryDecode(static b => Decoding.Exactly(b, MaxEncodedLength, "transaction", ReadFields), bytes, out tx, out error)) return false;
+        tx!._encoding = bytes;
+        return true;
+    }
+
     internal static Transaction Read(ref CanonicalReader r)
     {
         var start = r.Position;
+        var tx = ReadFields(ref r);
+        tx._encoding = r.ReadSince(start).ToArray();
+        return tx;
+    }
+
+    /// <summary>The fields, without keeping the bytes they came from.</summary>
+    private static Transaction ReadFields(ref CanonicalReader r)
+    {
         var version = r.ReadByte("tx.version");
         if (version != CurrentVersion) throw new DecodeException(DecodeError.UnknownVersion, $"transaction version {version}");
         var chainId = r.ReadText("tx.chain_id", Names.MaxChainIdLength);
@@ -142,6 +162,6 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
         var nonce = r.ReadVarUInt("tx.nonce");
         var payload = Payload.Read(ref r);
         var signature = r.ReadSignature("tx.signature");
-        return new Transaction(version, chainId, sender, nonce, payload, signature) { _encoding = r.ReadSince(start).ToArray() };
+        return new Transaction(version, chainId, sender, nonce, payload, signature);
     }
 }

@@ -79,7 +79,14 @@ public sealed class TxPool
     /// signature. On success the caller verifies <see cref="Candidate.Signed"/> and calls
     /// <see cref="Admit"/>. Changes nothing.
     /// </summary>
-    public bool TryCheck(ReadOnlySpan<byte> encoded, out Candidate? candidate, out SubmitOutcome rejection)
+    public bool TryCheck(ReadOnlySpan<byte> encoded, out Candidate? candidate, out SubmitOutcome rejection) =>
+        TryCheck(encoded.ToArray(), out candidate, out rejection);
+
+    /// <summary>
+    /// <see cref="TryCheck(ReadOnlySpan{byte}, out Candidate?, out SubmitOutcome)"/> for an array the pool may keep as
+    /// it is: the candidate, its transaction and later gossip and blocks share it. The caller hands it over for good.
+    /// </summary>
+    public bool TryCheck(byte[] encoded, out Candidate? candidate, out SubmitOutcome rejection)
     {
         candidate = null;
         if (encoded.Length == 0)
@@ -100,14 +107,14 @@ public sealed class TxPool
             rejection = SubmitOutcome.Rejected(hash, r);
             return false;
         }
-        candidate = new Candidate(tx!, encoded.ToArray(), hash);
+        candidate = new Candidate(tx!, encoded, hash);
         rejection = default;
         return true;
     }
 
-    private MempoolRejection? CheckBytes(ReadOnlySpan<byte> encoded, Hash32 hash, out Transaction? tx)
+    private MempoolRejection? CheckBytes(byte[] encoded, Hash32 hash, out Transaction? tx)
     {
-        if (!Transaction.TryDecode(encoded, out tx, out var error))
+        if (!Transaction.TryDecodeOwned(encoded, out tx, out var error))
             return new(MempoolError.Malformed, $"not a canonical transaction: {error!.Error}: {error.Detail}");
         var valid = tx!.Validate();
         if (!valid.IsValid) return new(MempoolError.InvalidFields, valid.ToString());

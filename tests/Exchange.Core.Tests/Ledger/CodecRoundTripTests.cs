@@ -1,5 +1,6 @@
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
+using Exchange.Core.Ledger.Codec;
 using Exchange.Core.Ledger.Payloads;
 using FsCheck.Xunit;
 
@@ -60,6 +61,28 @@ public class CodecRoundTripTests
         var bytes = tx.Encode();
         var decoded = Transaction.Decode(bytes);
         return decoded == tx && decoded.Hash() == tx.Hash() && decoded.SigningHash() == tx.SigningHash();
+    }
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool A_transaction_decoded_from_an_array_it_keeps_should_equal_one_decoded_by_copy(Transaction tx)
+    {
+        var bytes = tx.Encode();
+        var kept = Transaction.TryDecodeOwned(bytes, out var owned, out var error);
+        // Kept as it is: the encoding the transaction hands out is the array it was given, not a copy.
+        return kept && error is null && owned == Transaction.Decode(bytes) && owned!.Hash() == tx.Hash()
+               && System.Runtime.CompilerServices.Unsafe.AreSame(
+                   ref System.Runtime.InteropServices.MemoryMarshal.GetReference(owned.Encoded), ref bytes[0]);
+    }
+
+    [Fact]
+    public void A_malformed_array_should_be_refused_by_the_keeping_decoder()
+    {
+        var bytes = Transaction.Create("chain", new PublicKey(new byte[32]), 1, new Transfer(new PublicKey(new byte[32]), Exchange.Core.Numerics.Money.FromWhole(1))).Encode();
+        Assert.False(Transaction.TryDecodeOwned([.. bytes, 0], out var trailing, out var error));
+        Assert.Null(trailing);
+        Assert.Equal(DecodeError.TrailingBytes, error!.Error);
+        Assert.False(Transaction.TryDecodeOwned(bytes[..^1], out _, out error));
+        Assert.NotNull(error);
     }
 
     [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 150, Replay = Seed)]
