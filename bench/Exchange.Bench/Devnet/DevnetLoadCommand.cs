@@ -64,6 +64,9 @@ internal static class DevnetLoadCommand
         {
             runner.StartAll();
             await WaitFor(() => runner.Nodes.All(n => n.View().Height >= 3), TimeSpan.FromSeconds(90), "every validator at height 3");
+            // EXCHANGE_BENCH_GC_WATCH=0 leaves the nodes' diagnostics ports alone (the GC figures then read zero).
+            using var gc = NodeGcWatch.Start(Environment.GetEnvironmentVariable("EXCHANGE_BENCH_GC_WATCH") == "0"
+                ? [] : runner.Nodes.Select(n => n.ProcessId).OfType<int>());
             var genesis = layout.LoadGenesis();
             // Orders the state accepts: on the tick, within the price band, a lot in size; IOC a few ticks away from the mark,
             // so they reach the book and leave nothing resting (no open-order cap, no margin build-up).
@@ -157,9 +160,11 @@ internal static class DevnetLoadCommand
             var peakTxs = Sign(Math.Max(2_000, seconds * 3_000));
             Console.Error.WriteLine($"peak phase: {peakTxs.Length:N0} signed orders, submitting as fast as the mempools accept");
             var peakStart = Stopwatch.GetTimestamp();
+            var peakFrom = DateTime.Now;
             var peakCpu = NodesCpu(runner);
             var peakSent = await Submit(peakTxs, null, maxBatch: 256, window: 8);
             var peak = await Committed(runner, client, peakSent, peakStart, peakCpu);
+            var peakTo = DateTime.Now;
             Console.Error.WriteLine($"peak: {peak.TxPerSec:N0} committed tx/s, p50 {peak.P50Ms:N1} ms, p99 {peak.P99Ms:N1} ms, block interval {peak.BlockIntervalMs:N1} ms");
 
             // Half the peak rate, paced: latency when the cluster is not saturated.
@@ -167,10 +172,21 @@ internal static class DevnetLoadCommand
             var halfTxs = Sign((int)(halfRate * seconds));
             Console.Error.WriteLine($"half-load phase: {halfTxs.Length:N0} orders at {halfRate:N0}/s");
             var halfStart = Stopwatch.GetTimestamp();
+            var halfFrom = DateTime.Now;
             var halfCpu = NodesCpu(runner);
             var halfSent = await Submit(halfTxs, halfRate, maxBatch: 256, window: 64);
             var half = await Committed(runner, client, halfSent, halfStart, halfCpu);
+            var halfTo = DateTime.Now;
             Console.Error.WriteLine($"half load: {half.TxPerSec:N0} committed tx/s, p50 {half.P50Ms:N1} ms, p99 {half.P99Ms:N1} ms, block interval {half.BlockIntervalMs:N1} ms, admission p50 {half.AdmissionP50Ms:N1} ms, seen by this client p50 {half.SeenP50Ms:N1} ms");
+
+            // The event streams run a little behind; what happened before halfTo has arrived a second later.
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            var peakGc = gc.Between(peakFrom, peakTo);
+            if (Environment.GetEnvironmentVariable("EXCHANGE_BENCH_ALLOC_TYPES") is not null)
+                foreach (var (type, bytes) in gc.ByType.OrderByDescending(kv => kv.Value).Take(30)) Console.Error.WriteLine($"alloc {bytes / 1048576.0,10:N1} MB  {type}");
+            var halfGc = gc.Between(halfFrom, halfTo);
+            double KbPerTx(GcFigures g, int txs) => g.AllocatedBytes / 1024.0 / Math.Max(1, txs);
+            double PausePerSec(GcFigures g, DateTime from, DateTime to) => g.PausedMs / Math.Max(1e-9, (to - from).TotalSeconds);
 
             var verifyOneCore = VerifyRateOneCore(repo);
             var bound = Environment.ProcessorCount * verifyOneCore / validatorCount;
@@ -181,6 +197,9 @@ internal static class DevnetLoadCommand
             Console.WriteLine($"  submit-to-commit at peak p50 / p99         {peak.P50Ms,8:N1} / {peak.P99Ms:N1} ms");
             Console.WriteLine($"  block interval at peak / half load         {peak.BlockIntervalMs,8:N1} / {half.BlockIntervalMs:N1} ms");
             Console.WriteLine($"  node CPU per tx at peak / half load        {peak.CpuMicrosPerTx,8:N0} / {half.CpuMicrosPerTx:N0} us, per height at half load {half.CpuMsPerHeight:N1} ms");
+            Console.WriteLine($"  node allocations per tx at peak / half     {KbPerTx(peakGc, peak.Transactions),8:N1} / {KbPerTx(halfGc, half.Transactions):N1} KB");
+            Console.WriteLine($"  node GCs at peak (gen0/1/2), paused        {peakGc.Gen0,4}/{peakGc.Gen1}/{peakGc.Gen2}, {PausePerSec(peakGc, peakFrom, peakTo):N1} ms per second over {validatorCount} nodes");
+            Console.WriteLine($"  node GCs at half load (gen0/1/2), paused   {halfGc.Gen0,4}/{halfGc.Gen1}/{halfGc.Gen2}, {PausePerSec(halfGc, halfFrom, halfTo):N1} ms per second over {validatorCount} nodes");
             await runner.StopAllAsync(TimeSpan.FromSeconds(20));
             return
             [
@@ -199,6 +218,12 @@ internal static class DevnetLoadCommand
                 new("peak_node_cpu_us_per_tx", Math.Round(peak.CpuMicrosPerTx, 1)),
                 new("half_load_node_cpu_us_per_tx", Math.Round(half.CpuMicrosPerTx, 1)),
                 new("half_load_node_cpu_ms_per_height", Math.Round(half.CpuMsPerHeight, 2)),
+                new("peak_node_alloc_kb_per_tx", Math.Round(KbPerTx(peakGc, peak.Transactions), 2)),
+                new("half_load_node_alloc_kb_per_tx", Math.Round(KbPerTx(halfGc, half.Transactions), 2)),
+                new("peak_node_gcs", peakGc.Gen0 + peakGc.Gen1 + peakGc.Gen2),
+                new("peak_node_gen2_gcs", peakGc.Gen2),
+                new("peak_node_gc_pause_ms_per_sec", Math.Round(PausePerSec(peakGc, peakFrom, peakTo), 2)),
+                new("half_load_node_gc_pause_ms_per_sec", Math.Round(PausePerSec(halfGc, halfFrom, halfTo), 2)),
                 new("validators", validatorCount),
                 new("cores", Environment.ProcessorCount),
             ];
@@ -220,8 +245,10 @@ internal static class DevnetLoadCommand
     /// <param name="SeenP50Ms">Median time from submission to this client reading the block's line (the commit plus the line's way here).</param>
     /// <param name="CpuMicrosPerTx">CPU time of all node processes from the phase's start until its transactions were all found committed, per transaction.</param>
     /// <param name="CpuMsPerHeight">The same CPU time per height committed meanwhile.</param>
+    /// <param name="Transactions">The phase's transactions found committed.</param>
     private sealed record PhaseFigures(
-        double TxPerSec, double P50Ms, double P99Ms, double BlockIntervalMs, double AdmissionP50Ms, double SeenP50Ms, double CpuMicrosPerTx, double CpuMsPerHeight);
+        double TxPerSec, double P50Ms, double P99Ms, double BlockIntervalMs, double AdmissionP50Ms, double SeenP50Ms, double CpuMicrosPerTx, double CpuMsPerHeight,
+        int Transactions);
 
     /// <summary>CPU time used so far by every node process together: per transaction or per height it moves much less than rates when the machine drifts.</summary>
     private static TimeSpan NodesCpu(DevnetRunner runner) => runner.Nodes.Aggregate(TimeSpan.Zero, (sum, n) => sum + n.ProcessorTime);
@@ -275,7 +302,8 @@ internal static class DevnetLoadCommand
             ? (z - a) / 1_000.0 / (lastHeight - firstHeight) : 0;
         var heights = lastHeight >= firstHeight ? lastHeight - firstHeight + 1 : 0;
         return new PhaseFigures(latencies.Count / Math.Max(elapsed, 1e-9), Percentile(latencies, 0.50), Percentile(latencies, 0.99), interval,
-            Percentile(admission, 0.50), Percentile(seenLatencies, 0.50), cpu * 1_000 / Math.Max(1, latencies.Count), cpu / Math.Max(1UL, heights));
+            Percentile(admission, 0.50), Percentile(seenLatencies, 0.50), cpu * 1_000 / Math.Max(1, latencies.Count), cpu / Math.Max(1UL, heights),
+            latencies.Count);
     }
 
     /// <summary>The first height the node printed after <paramref name="timestamp"/> (earlier blocks cannot hold the phase's transactions).</summary>

@@ -46,6 +46,9 @@ public sealed partial class DevnetNode : IDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The node's process id while it runs (for tools that attach to it, such as the benchmark's GC watch).</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+
     /// <summary>CPU time (user and system) the node's process has used so far; zero when it is not running.</summary>
     public TimeSpan ProcessorTime
     {
