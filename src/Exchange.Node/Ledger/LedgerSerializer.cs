@@ -60,13 +60,8 @@ public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWit
 
     public static byte[] Encode(BlockCommitted e)
     {
-        var w = new CanonicalWriter(e.Block.EncodedLengthEstimate() + 256 + e.Commit.Signatures.Count * 256);
-        var block = w.BeginNested();
-        e.Block.WriteTo(w);
-        w.EndNested(block);
-        var commit = w.BeginNested();
-        e.Commit.WriteTo(w);
-        w.EndNested(commit);
+        var w = BlockAndCommit.Writer(e.Block, e.Commit, extra: 32);
+        BlockAndCommit.Write(w, e.Block, e.Commit);
         w.WriteHash(e.AppHash);
         return w.ToArray();
     }

@@ -1,5 +1,6 @@
 using Exchange.Core.Ledger;
 using Exchange.Core.Ledger.Codec;
+using Exchange.Node.Ledger;
 using Exchange.Node.Validator;
 
 namespace Exchange.Node.Serialization;
@@ -32,14 +33,9 @@ public static class ValidatorWireCodec
 
     public static byte[] Encode(DecidedBlock m)
     {
-        var w = new CanonicalWriter(m.Block.EncodedLengthEstimate() + 256 + m.Commit.Signatures.Count * 256);
+        var w = BlockAndCommit.Writer(m.Block, m.Commit, extra: 1);
         w.WriteByte(CurrentVersion);
-        var block = w.BeginNested();
-        m.Block.WriteTo(w);
-        w.EndNested(block);
-        var commit = w.BeginNested();
-        m.Commit.WriteTo(w);
-        w.EndNested(commit);
+        BlockAndCommit.Write(w, m.Block, m.Commit);
         return w.ToArray();
     }
 
