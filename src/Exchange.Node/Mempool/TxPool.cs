@@ -79,8 +79,17 @@ public sealed class TxPool
     /// signature. On success the caller verifies <see cref="Candidate.Signed"/> and calls
     /// <see cref="Admit"/>. Changes nothing.
     /// </summary>
-    public bool TryCheck(ReadOnlySpan<byte> encoded, out Candidate? candidate, out SubmitOutcome rejection) =>
-        TryCheck(encoded.ToArray(), out candidate, out rejection);
+    public bool TryCheck(ReadOnlySpan<byte> encoded, out Candidate? candidate, out SubmitOutcome rejection)
+    {
+        // Sized before it is copied: an oversized message is refused without taking its length in memory again.
+        if (RefuseLength(encoded.Length) is { } refused)
+        {
+            candidate = null;
+            rejection = refused;
+            return false;
+        }
+        return TryCheck(encoded.ToArray(), out candidate, out rejection);
+    }
 
     /// <summary>
     /// <see cref="TryCheck(ReadOnlySpan{byte}, out Candidate?, out SubmitOutcome)"/> for an array the pool may keep as
@@ -89,15 +98,9 @@ public sealed class TxPool
     public bool TryCheck(byte[] encoded, out Candidate? candidate, out SubmitOutcome rejection)
     {
         candidate = null;
-        if (encoded.Length == 0)
+        if (RefuseLength(encoded.Length) is { } refused)
         {
-            rejection = SubmitOutcome.Rejected(Hash32.Zero, new(MempoolError.Malformed, "empty message: expected one encoded transaction"));
-            return false;
-        }
-        if (encoded.Length > Transaction.MaxEncodedLength)
-        {
-            rejection = SubmitOutcome.Rejected(Hash32.Zero, new(MempoolError.Oversized,
-                $"{encoded.Length} bytes exceed the transaction limit of {Transaction.MaxEncodedLength}"));
+            rejection = refused;
             return false;
         }
         var hash = Hash32.Compute(encoded);
@@ -111,6 +114,14 @@ public sealed class TxPool
         rejection = default;
         return true;
     }
+
+    private static SubmitOutcome? RefuseLength(int length) => length switch
+    {
+        0 => SubmitOutcome.Rejected(Hash32.Zero, new(MempoolError.Malformed, "empty message: expected one encoded transaction")),
+        > Transaction.MaxEncodedLength => SubmitOutcome.Rejected(Hash32.Zero, new(MempoolError.Oversized,
+            $"{length} bytes exceed the transaction limit of {Transaction.MaxEncodedLength}")),
+        _ => null,
+    };
 
     private MempoolRejection? CheckBytes(byte[] encoded, Hash32 hash, out Transaction? tx)
     {
