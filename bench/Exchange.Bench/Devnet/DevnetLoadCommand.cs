@@ -48,7 +48,7 @@ internal static class DevnetLoadCommand
         return SuiteRun.Record("devnet", layout => Measure(layout, seconds, validators, rate).GetAwaiter().GetResult());
     }
 
-    /// <param name="SubmittedAt">Stopwatch time the batch holding it was sent.</param>
+    /// <param name="SubmittedAt">Stopwatch time it was sent, or when paced the time it fell due (the batch waits for the tick).</param>
     /// <param name="SubmittedUnixMicros">The same moment by the wall clock, to compare with the node's print time.</param>
     /// <param name="AcceptedAt">Stopwatch time the mempool's verdict arrived.</param>
     private sealed record Sent(Hash32 Hash, long SubmittedAt, long SubmittedUnixMicros, long AcceptedAt);
@@ -109,13 +109,14 @@ internal static class DevnetLoadCommand
                 var start = Stopwatch.GetTimestamp();
                 var tasks = new List<Task>();
                 var target = txs.Select(tx => Array.FindIndex(traders, t => t.PublicKey == tx.Sender) % mempools.Length).ToArray();
+                long DueAt(int k, double rate) => start + (long)(k / rate * Stopwatch.Frequency);
                 var i = 0;
                 while (i < txs.Length)
                 {
                     var end = Math.Min(txs.Length, i + maxBatch);
                     if (ratePerSecond is { } rate)
                     {
-                        var due = start + (long)(i / rate * Stopwatch.Frequency);
+                        var due = DueAt(i, rate);
                         var early = due - Stopwatch.GetTimestamp();
                         if (early > 0) await Task.Delay(TimeSpan.FromSeconds(early / (double)Stopwatch.Frequency));
                         var dueNow = (int)((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency * rate) + 1;
@@ -124,9 +125,10 @@ internal static class DevnetLoadCommand
                     foreach (var group in Enumerable.Range(i, end - i).GroupBy(k => target[k]))
                     {
                         await gate.WaitAsync();
-                        var batch = group.Select(k => txs[k]).ToArray();
-                        var at = Stopwatch.GetTimestamp();
-                        var atUnix = BlockLine.UnixMicros(DateTimeOffset.UtcNow);
+                        var members = group.ToArray();
+                        var batch = members.Select(k => txs[k]).ToArray();
+                        var sentAt = Stopwatch.GetTimestamp();
+                        var sentUnix = BlockLine.UnixMicros(DateTimeOffset.UtcNow);
                         tasks.Add(mempools[group.Key].Ask<TxsSubmitted>(new SubmitTxs([.. batch.Select(t => t.Encode())]), TimeSpan.FromSeconds(30)).ContinueWith(t =>
                         {
                             gate.Release();
@@ -136,10 +138,18 @@ internal static class DevnetLoadCommand
                                 return;
                             }
                             var answered = Stopwatch.GetTimestamp();
-                            foreach (var verdict in t.Result.Verdicts)
+                            for (var v = 0; v < t.Result.Verdicts.Count; v++)
                             {
-                                if (verdict.IsAccepted) sent.Add(new Sent(verdict.Hash, at, atUnix, answered));
-                                else Console.Error.WriteLine($"not accepted: {verdict}");
+                                var verdict = t.Result.Verdicts[v];
+                                if (!verdict.IsAccepted)
+                                {
+                                    Console.Error.WriteLine($"not accepted: {verdict}");
+                                    continue;
+                                }
+                                // Paced, a transaction's clock starts when it fell due: a late wake-up of this client is latency too.
+                                var at = ratePerSecond is { } r ? Math.Min(sentAt, DueAt(members[v], r)) : sentAt;
+                                var atUnix = sentUnix - (sentAt - at) * 1_000_000 / Stopwatch.Frequency;
+                                sent.Add(new Sent(verdict.Hash, at, atUnix, answered));
                             }
                         }));
                     }
@@ -261,7 +271,23 @@ internal static class DevnetLoadCommand
         var pending = sent.ToDictionary(s => s.Hash, s => s.SubmittedAt);
         var heightOf = new Dictionary<Hash32, ulong>();
         var from = FirstHeightAfter(node, phaseStart);
+        // The phase ends when the node's block lines have counted every accepted transaction (the phase before it
+        // drained completely); only then are its blocks read back. Reading them while it runs made the first
+        // validator's ledger encode every block a second time, on the height's path, and this client decode them.
         var watch = Stopwatch.StartNew();
+        var counted = 0L;
+        var next = from;
+        while (counted < pending.Count && watch.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            while (node.TransactionsAt(next) is { } n)
+            {
+                counted += n;
+                next++;
+            }
+            if (counted < pending.Count) await Task.Delay(10);
+        }
+        var cpu = (NodesCpu(runner) - cpuAtStart).TotalMilliseconds;
+        watch.Restart();
         while (heightOf.Count < pending.Count && watch.Elapsed < TimeSpan.FromSeconds(120))
         {
             var range = await ledger.Ask<object>(new GetBlocks(from, 50), TimeSpan.FromSeconds(10));
@@ -278,8 +304,6 @@ internal static class DevnetLoadCommand
             }
         }
         if (heightOf.Count < pending.Count) Console.Error.WriteLine($"{pending.Count - heightOf.Count} accepted transactions were not committed within 120 s");
-        // Until every transaction was found in a block: at most a poll after the last commit, spent on empty blocks, which cost little.
-        var cpu = (NodesCpu(runner) - cpuAtStart).TotalMilliseconds;
         var latencies = new List<double>();
         var seenLatencies = new List<double>();
         var pendingUnix = sent.ToDictionary(s => s.Hash, s => s.SubmittedUnixMicros);

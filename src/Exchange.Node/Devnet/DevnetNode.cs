@@ -20,6 +20,7 @@ public sealed partial class DevnetNode : IDisposable
     private readonly Dictionary<ulong, string> _appHashes = [];
     private readonly Dictionary<ulong, long> _seenAt = [];
     private readonly Dictionary<ulong, long> _printedAt = [];
+    private readonly Dictionary<ulong, int> _transactionsAt = [];
     private readonly HashSet<string> _peers = [];
     private Process? _process;
     private StreamWriter? _log;
@@ -135,6 +136,7 @@ public sealed partial class DevnetNode : IDisposable
         _appHashes[height] = _appHash;
         _seenAt.TryAdd(height, Stopwatch.GetTimestamp());
         if (block.PrintedUnixMicros is { } at) _printedAt.TryAdd(height, at);
+        _transactionsAt.TryAdd(height, block.Transactions);
         _transactions += block.Transactions;
         var time = block.TimeUnixMs;
         _recent.Enqueue((time, block.Transactions));
@@ -171,6 +173,12 @@ public sealed partial class DevnetNode : IDisposable
     public long? PrintedAt(ulong height)
     {
         lock (_gate) return _printedAt.TryGetValue(height, out var t) ? t : null;
+    }
+
+    /// <summary>How many transactions the node's line for <paramref name="height"/> said its block holds, if it printed one.</summary>
+    public int? TransactionsAt(ulong height)
+    {
+        lock (_gate) return _transactionsAt.TryGetValue(height, out var n) ? n : null;
     }
 
     /// <summary>kill -9.</summary>
