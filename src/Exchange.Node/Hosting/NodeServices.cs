@@ -83,6 +83,7 @@ public static class NodeServices
         var validator = system.ActorOf(ValidatorActor.Props(new ValidatorSettings(consensus, key, validatorDirectory, application)
             {
                 Oracle = oracle,
+                Mempool = mempool,
                 // A validator that starts a little late (its ledger recovering) catches up from its peers' recent decisions;
                 // further back is block sync's.
                 RecentDecisions = 64,

@@ -26,7 +26,10 @@ public delegate void SignatureBatchVerifier(ReadOnlySpan<SignedMessage> batch, S
 /// order and are admitted in that order, which is what lets a sender's consecutive nonces travel in
 /// one batch. Meanwhile new submissions queue up, so under load batches grow by themselves (group
 /// commit); with a non-zero <see cref="MempoolSettings.BatchWindow"/> an idle verifier also waits that
-/// long for a batch to fill.</para>
+/// long for a batch to fill. A validator holding a compact proposal whose transactions still wait here
+/// sends <see cref="ExpediteTxs"/>: those move to the front of the queue, in their order, and
+/// <see cref="TxsExpedited"/> answers once they are through and recorded in
+/// <see cref="VerifiedTransactions"/>.</para>
 /// <para><b>Gossip.</b> The peers are every other node of the cluster, which Akka.Cluster keeps a
 /// full mesh, so one hop reaches everyone: the newly admitted transactions that a client submitted
 /// here go to every peer, in admission order, in messages under
@@ -111,6 +114,8 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
     /// <summary>When the last round of gossip left (<see cref="Stopwatch"/> ticks).</summary>
     private long _lastGossip = long.MinValue / 2;
     private long _accepted, _rejected, _batches;
+    /// <summary>Validators waiting for named submissions to get through verification (<see cref="ExpediteTxs"/>).</summary>
+    private readonly List<Expedited> _expedited = [];
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -153,6 +158,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         {
             foreach (var tx in m.Transactions ?? []) Submit(tx, Answer.None, origin: Sender);
         });
+        Receive<ExpediteTxs>(OnExpedite);
         Receive<BatchVerified>(OnVerified);
         Receive<BatchFailed>(OnVerificationFailed);
         Receive<GossipDue>(_ => SendGossip());
@@ -260,6 +266,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             admitted.Add(s);
         }
         Gossip(admitted);
+        Through(m.Batch);
         TryDispatch();
     }
 
@@ -274,6 +281,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             Refuse(SubmitOutcome.Rejected(s.Candidate.Hash, new(MempoolError.VerifierUnavailable,
                 $"signatures could not be checked on this node ({m.Cause.GetType().Name}: {m.Cause.Message}); retry or use another node")), s.Answer, s.Origin);
         }
+        Through(m.Batch);
         TryDispatch();
     }
 
@@ -286,6 +294,52 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         if (left == 0) _inFlightBySender.Remove(sender);
         else _inFlightBySender[sender] = left;
     }
+
+    /// <summary>
+    /// Moves the named submissions that wait for verification to the front of the queue, keeping their order (a
+    /// proposal's transactions of one sender are in nonce order, and so is the queue), and answers once they are through.
+    /// </summary>
+    private void OnExpedite(ExpediteTxs m)
+    {
+        var waiting = new HashSet<Hash32>();
+        var unknown = 0;
+        foreach (var id in m.Ids ?? [])
+        {
+            if (_inFlight.Contains(id)) waiting.Add(id);
+            else if (!_pool.Contains(id)) unknown++;
+        }
+        if (unknown > 0 || waiting.Count == 0)
+        {
+            Sender.Tell(new TxsExpedited(m.RequestId, unknown));
+            return;
+        }
+        var queued = _waiting.ToArray();
+        _waiting.Clear();
+        foreach (var q in queued)
+            if (waiting.Contains(q.Candidate.Hash)) _waiting.Enqueue(q);
+        foreach (var q in queued)
+            if (!waiting.Contains(q.Candidate.Hash)) _waiting.Enqueue(q);
+        _expedited.Add(new Expedited(Sender, m.RequestId, waiting));
+        TryDispatch();
+    }
+
+    /// <summary>
+    /// A batch left verification, its admitted transactions recorded as verified: the validators that waited for
+    /// nothing else are answered.
+    /// </summary>
+    private void Through(Submission[] batch)
+    {
+        for (var i = _expedited.Count - 1; i >= 0; i--)
+        {
+            var e = _expedited[i];
+            foreach (var s in batch) e.Waiting.Remove(s.Candidate.Hash);
+            if (e.Waiting.Count > 0) continue;
+            e.ReplyTo.Tell(new TxsExpedited(e.RequestId, 0));
+            _expedited.RemoveAt(i);
+        }
+    }
+
+    private sealed record Expedited(IActorRef ReplyTo, long RequestId, HashSet<Hash32> Waiting);
 
     private void OnBlockCommitted(BlockCommitted m)
     {

@@ -130,6 +130,23 @@ public sealed record Batch(IReadOnlyList<Transaction> Transactions, long Bytes, 
 /// </summary>
 public sealed record BlockCommitted(Block Block, IAccountView Committed);
 
+/// <summary>
+/// A validator holds a compact proposal with transactions it has not verified, because they still wait in this
+/// mempool's verification queue (they came by gossip just before the proposal): those go to the front of the queue,
+/// and <see cref="TxsExpedited"/> answers once every one of them has been through verification, admitted or not. The
+/// validator then puts the proposal together from its own transactions instead of fetching the whole block from the
+/// proposer. Ids this mempool does not hold at all are answered at once. Local only.
+/// </summary>
+/// <param name="RequestId">Echoed in the answer.</param>
+public sealed record ExpediteTxs(IReadOnlyList<Hash32> Ids, long RequestId);
+
+/// <summary>
+/// The answer to <see cref="ExpediteTxs"/>: the ids it named that were in verification are through it.
+/// <paramref name="Unknown"/> counts the ids the mempool held neither in its queue nor in its pool; when it is not
+/// zero the answer came at once and nothing was moved, since the block has to come from the proposer anyway.
+/// </summary>
+public sealed record TxsExpedited(long RequestId, int Unknown);
+
 /// <summary>The committed state the ledger recovered to, before any new block: the pool re-checks what it holds against it.</summary>
 public sealed record CommittedView(IAccountView Committed);
 

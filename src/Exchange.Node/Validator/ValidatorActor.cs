@@ -5,6 +5,7 @@ using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
 using Exchange.Core.Oracle;
 using Exchange.Node.Crypto;
+using Exchange.Node.Mempool;
 
 namespace Exchange.Node.Validator;
 
@@ -73,7 +74,12 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
     private bool _started;
     private bool _awaitingApply;
     private PriceObservation? _observation;
-    private long _stale, _duplicates, _invalid, _earlyBuffered, _earlyDropped, _tooFarAhead, _walReplayed, _evidence, _proposalsWanted;
+    private long _stale, _duplicates, _invalid, _earlyBuffered, _earlyDropped, _tooFarAhead, _walReplayed, _evidence, _proposalsWanted, _proposalsExpedited;
+    /// <summary>Compact proposals waiting for the mempool to verify what they lacked, by request.</summary>
+    private readonly Dictionary<long, (CompactProposal Proposal, IActorRef From)> _expediting = [];
+    private long _expediteRequests;
+    /// <summary>More compact proposals than this waiting means the mempool is not answering: ask proposers for the whole.</summary>
+    private const int MaxExpediting = 8;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -86,6 +92,8 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         Receive<Proposal>(OnPeerMessage);
         Receive<CompactProposal>(OnCompactProposal);
         Receive<ProposalWanted>(OnProposalWanted);
+        Receive<TxsExpedited>(OnTxsExpedited);
+        Receive<ExpediteTimedOut>(OnExpediteTimedOut);
         Receive<Vote>(OnPeerMessage);
         Receive<TimeoutFired>(OnTimeout);
         Receive<BlockBuilt>(OnBlockBuilt);
@@ -379,8 +387,46 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
             OnPeerMessage(proposal);
             return;
         }
+        // Under load the missing transactions came by gossip just before the proposal and wait in this node's own
+        // verification queue: verifying them first is cheaper and sooner than the whole block from the proposer,
+        // whose transactions would have to be verified here all the same.
+        if (_expediting.Values.Any(e => e.Proposal.Height == m.Height && e.Proposal.Round == m.Round)) return;
+        if (_settings.Mempool.IsNobody() || _expediting.Count >= MaxExpediting)
+        {
+            WantWhole(m, Sender);
+            return;
+        }
+        var missing = m.Block.TxIds.Where(id => !VerifiedTransactions.Shared.Contains(id)).ToArray();
+        var request = ++_expediteRequests;
+        _expediting[request] = (m, Sender);
+        _settings.Mempool.Tell(new ExpediteTxs(missing, request), Self);
+        Timers.StartSingleTimer(new ExpediteTimedOut(request), new ExpediteTimedOut(request), _settings.ExpediteTimeout);
+    }
+
+    /// <summary>The mempool has verified what a compact proposal lacked (or could not): the proposal again, or the whole one from its sender.</summary>
+    private void OnTxsExpedited(TxsExpedited e)
+    {
+        if (!_expediting.Remove(e.RequestId, out var pending)) return;
+        Timers.Cancel(new ExpediteTimedOut(e.RequestId));
+        if (e.Unknown == 0 && pending.Proposal.Expand(VerifiedTransactions.Shared.Find) is { } proposal)
+        {
+            _proposalsExpedited++;
+            OnPeerMessage(proposal);
+            return;
+        }
+        WantWhole(pending.Proposal, pending.From);
+    }
+
+    private void OnExpediteTimedOut(ExpediteTimedOut t)
+    {
+        if (_expediting.Remove(t.RequestId, out var pending)) WantWhole(pending.Proposal, pending.From);
+    }
+
+    private void WantWhole(CompactProposal m, IActorRef from)
+    {
+        if (_started && m.Height < _core.Height) { _stale++; return; }
         _proposalsWanted++;
-        Sender.Tell(new ProposalWanted(m.Height, m.Round), Self);
+        from.Tell(new ProposalWanted(m.Height, m.Round), Self);
     }
 
     /// <summary>
@@ -414,5 +460,5 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         _core.Height, _core.Round, _core.Step, _core.Decided || _awaitingApply, _core.LockedRound, _core.LockedValue,
         new SortedDictionary<DropReason, long>(_core.Dropped.ToDictionary()),
         _stale, _duplicates, _invalid, _earlyBuffered, _earlyDropped, _tooFarAhead,
-        _catchUpsSent, _catchUpsTaken, _catchUpsRefused, _walReplayed, _evidence) { ProposalsWanted = _proposalsWanted };
+        _catchUpsSent, _catchUpsTaken, _catchUpsRefused, _walReplayed, _evidence) { ProposalsWanted = _proposalsWanted, ProposalsExpedited = _proposalsExpedited };
 }

@@ -31,12 +31,15 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
         private int _calls, _items;
         public int Calls => Volatile.Read(ref _calls);
         public int Items => Volatile.Read(ref _items);
+        /// <summary>The signed messages of each call, in the order the calls came.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<Hash32[]> Batches { get; } = new();
         public void Open() => _gate.Set();
 
         public void Verify(ReadOnlySpan<SignedMessage> batch, Span<SignatureCheck> results)
         {
             Interlocked.Increment(ref _calls);
             Interlocked.Add(ref _items, batch.Length);
+            Batches.Enqueue([.. batch.ToArray().Select(m => m.Message)]);
             if (!_gate.Wait(Patience)) throw new TimeoutException("the test never opened the gate");
             ParallelSignatureVerifier.AllCores.Verify(batch, results);
         }
@@ -205,6 +208,55 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
         Assert.Equal(3, ReceiveN(3, Patience).OfType<TxAccepted>().Count());
         mempool.Tell(new SubmitTx(Bytes(Alice, 3, Pay())));
         Assert.Equal(MempoolError.SenderLimit, ExpectMsg<TxRejected>(Patience).Code);
+    }
+
+    [Fact]
+    public void Expedited_transactions_should_be_verified_next_and_answered_once_they_are_recorded_as_verified()
+    {
+        var chain = new MempoolFixture(traders: 8);
+        var verifier = new GatedVerifier();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(batchSize: 4), chain.View(), verifier.Verify));
+        var first = Tx(Alice, 1, Pay());
+        var others = Enumerable.Range(0, 4).Select(i => Tx(Trader(i), 1, Pay())).ToArray();
+        // A proposal's transactions that came by gossip just behind the others: one sender's two in nonce order.
+        Transaction[] wanted = [Tx(Trader(4), 1, Pay()), Tx(Trader(5), 1, Pay()), Tx(Trader(5), 2, Pay()), Tx(Trader(6), 1, Pay())];
+
+        // The first goes alone to the verifier, which holds it; the rest wait in the queue behind it.
+        foreach (var tx in others.Prepend(first).Concat(wanted)) mempool.Tell(new SubmitTx(tx.Encode()));
+        Assert.Equal(9, Status(mempool).Verifying);
+        var validator = CreateTestProbe("validator");
+        mempool.Tell(new ExpediteTxs([.. wanted.Select(t => t.Hash())], 7), validator.Ref);
+        validator.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        verifier.Open();
+
+        Assert.Equal(new TxsExpedited(7, 0), validator.ExpectMsg<TxsExpedited>(Patience));
+        // The answer leaves only once all of them are recorded: the validator rebuilds the proposal from there.
+        Assert.All(wanted, t => Assert.True(VerifiedTransactions.Shared.Contains(t.Hash())));
+        Assert.All(ReceiveN(9, Patience), r => Assert.IsType<TxAccepted>(r));
+        var batches = verifier.Batches.ToArray();
+        Assert.Equal([[first.SigningHash()], [.. wanted.Select(t => t.SigningHash())], [.. others.Select(t => t.SigningHash())]], batches);
+        Assert.Equal(9, Status(mempool).Count);
+    }
+
+    [Fact]
+    public void Expedite_should_be_answered_at_once_when_nothing_named_waits_for_verification()
+    {
+        var chain = new MempoolFixture();
+        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()));
+        var pooled = Tx(Alice, 1, Pay());
+        mempool.Tell(new SubmitTx(pooled.Encode()));
+        ExpectMsg<TxAccepted>(Patience);
+        var validator = CreateTestProbe("validator");
+
+        // Already admitted: nothing to wait for.
+        mempool.Tell(new ExpediteTxs([pooled.Hash()], 1), validator.Ref);
+        Assert.Equal(new TxsExpedited(1, 0), validator.ExpectMsg<TxsExpedited>(Patience));
+        // Never seen here (its gossip has not come): counted, so the validator asks the proposer for the whole block.
+        mempool.Tell(new ExpediteTxs([pooled.Hash(), Tx(Bob, 1, Pay()).Hash(), Tx(Bob, 2, Pay()).Hash()], 2), validator.Ref);
+        Assert.Equal(new TxsExpedited(2, 2), validator.ExpectMsg<TxsExpedited>(Patience));
+        mempool.Tell(new ExpediteTxs([], 3), validator.Ref);
+        Assert.Equal(new TxsExpedited(3, 0), validator.ExpectMsg<TxsExpedited>(Patience));
+        Assert.Equal(1, Status(mempool).Count);
     }
 
     [Fact]
