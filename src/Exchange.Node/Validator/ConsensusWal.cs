@@ -58,6 +58,7 @@ public sealed class ConsensusWal : IDisposable
 
     private readonly List<WalEntry> _entries;
     private readonly ArrayBufferWriter<byte> _pending = new(4096);
+    private readonly CanonicalWriter _scratch = new(4096);
     private SafeFileHandle? _file;
     /// <summary>Where the next record goes: the end mark's offset.</summary>
     private long _end;
@@ -205,7 +206,7 @@ public sealed class ConsensusWal : IDisposable
         _pending.Advance(EndMarkLength);
         RandomAccess.Write(file, _pending.WrittenSpan, _end);
         _end += records;
-        _pending.Clear();
+        _pending.ResetWrittenCount();
     }
 
     /// <summary>Writes what is buffered (without waiting for the disk, as closing a file does) and closes the log.</summary>
@@ -229,9 +230,13 @@ public sealed class ConsensusWal : IDisposable
         Checksum(header[..HeaderBodyLength], header[HeaderBodyLength..HeaderLength]);
     }
 
-    private static void WriteRecord(ulong height, WalEntry entry, IBufferWriter<byte> output)
+    private void WriteRecord(ulong height, WalEntry entry, IBufferWriter<byte> output)
     {
-        var payload = entry.Encode();
+        // One writer for every record: a proposal's block is a few hundred kilobytes at peak, and a fresh buffer for
+        // each (and a copy of it) cost the large-object heap two such arrays per record.
+        _scratch.Reset();
+        entry.WriteTo(_scratch);
+        var payload = _scratch.Written;
         var span = output.GetSpan(RecordHeaderLength + payload.Length);
         BinaryPrimitives.WriteUInt32BigEndian(span, (uint)payload.Length);
         // The checksum covers the height followed by the payload: with the height written where the checksum goes,

@@ -32,12 +32,22 @@ public sealed record WalEntry(ConsensusInput Input, bool Own = false)
 
     public byte[] Encode()
     {
-        var w = new CanonicalWriter(Input switch
-        {
-            ConsensusInput.ProposalReceived p => p.Proposal.EncodedLengthEstimate() + 16,
-            ConsensusInput.PayloadReady p => p.Block.EncodedLengthEstimate() + 32,
-            _ => 256,
-        });
+        var w = new CanonicalWriter(EncodedLengthEstimate());
+        WriteTo(w);
+        return w.ToArray();
+    }
+
+    /// <summary>At least the length of <see cref="Encode"/>'s result, so a writer of that capacity never grows.</summary>
+    public int EncodedLengthEstimate() => Input switch
+    {
+        ConsensusInput.ProposalReceived p => p.Proposal.EncodedLengthEstimate() + 16,
+        ConsensusInput.PayloadReady p => p.Block.EncodedLengthEstimate() + 32,
+        _ => 256,
+    };
+
+    /// <summary>Appends exactly the bytes of <see cref="Encode"/> to <paramref name="w"/>.</summary>
+    public void WriteTo(CanonicalWriter w)
+    {
         switch (Input)
         {
             case ConsensusInput.ProposalReceived p:
@@ -76,7 +86,6 @@ public sealed record WalEntry(ConsensusInput Input, bool Own = false)
             default:
                 throw new ArgumentOutOfRangeException(nameof(Input), Input, Own ? "only proposals and votes are own messages" : "this input is not logged");
         }
-        return w.ToArray();
     }
 
     /// <summary>Decodes one record; throws <see cref="DecodeException"/> on anything malformed.</summary>
