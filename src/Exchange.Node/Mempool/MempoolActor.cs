@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
 using Exchange.Node.Crypto;
 
 namespace Exchange.Node.Mempool;
@@ -26,10 +27,9 @@ public delegate void SignatureBatchVerifier(ReadOnlySpan<SignedMessage> batch, S
 /// order and are admitted in that order, which is what lets a sender's consecutive nonces travel in
 /// one batch. Meanwhile new submissions queue up, so under load batches grow by themselves (group
 /// commit); with a non-zero <see cref="MempoolSettings.BatchWindow"/> an idle verifier also waits that
-/// long for a batch to fill. A validator holding a compact proposal whose transactions still wait here
-/// sends <see cref="ExpediteTxs"/>: those move to the front of the queue, in their order, and
-/// <see cref="TxsExpedited"/> answers once they are through and recorded in
-/// <see cref="VerifiedTransactions"/>.</para>
+/// long for a batch to fill. What the process has verified already (<see cref="VerifiedTransactions"/>) is not
+/// verified again: a validator holding a compact proposal whose transactions still wait here takes them
+/// (<see cref="FindTxs"/>), and its application verifies them before the block is judged.</para>
 /// <para><b>Gossip.</b> The peers are every other node of the cluster, which Akka.Cluster keeps a
 /// full mesh, so one hop reaches everyone: the newly admitted transactions that a client submitted
 /// here go to every peer, in admission order, in messages under
@@ -114,25 +114,28 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
     /// <summary>When the last round of gossip left (<see cref="Stopwatch"/> ticks).</summary>
     private long _lastGossip = long.MinValue / 2;
     private long _accepted, _rejected, _batches;
-    /// <summary>Validators waiting for named submissions to get through verification (<see cref="ExpediteTxs"/>).</summary>
-    private readonly List<Expedited> _expedited = [];
+    /// <summary>What this process has verified: admitted transactions are recorded here, and what is here is not verified again.</summary>
+    private readonly VerifiedTransactions _verified;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="settings">Bounds and batching.</param>
     /// <param name="committed">The committed state to start from (see <see cref="IAccountView"/> on thread safety).</param>
     /// <param name="verify">Checks a batch of signatures; by default <see cref="ParallelSignatureVerifier.AllCores"/>.</param>
-    public static Props Props(MempoolSettings settings, IAccountView committed, SignatureBatchVerifier? verify = null)
+    /// <param name="verified">What this process has verified; <see cref="VerifiedTransactions.Shared"/> by default, which validators and applications read.</param>
+    public static Props Props(MempoolSettings settings, IAccountView committed, SignatureBatchVerifier? verify = null, VerifiedTransactions? verified = null)
     {
         var verifier = verify ?? ParallelSignatureVerifier.AllCores.Verify;
-        return Akka.Actor.Props.Create(() => new MempoolActor(settings, committed, verifier));
+        var record = verified ?? VerifiedTransactions.Shared;
+        return Akka.Actor.Props.Create(() => new MempoolActor(settings, committed, verifier, record));
     }
 
-    public MempoolActor(MempoolSettings settings, IAccountView committed, SignatureBatchVerifier verify)
+    public MempoolActor(MempoolSettings settings, IAccountView committed, SignatureBatchVerifier verify, VerifiedTransactions verified)
     {
         if (settings.Check() is { } error) throw new ArgumentException(error, nameof(settings));
         _settings = settings;
         _verify = verify;
+        _verified = verified;
         _pool = new TxPool(settings.Limits, committed);
 
         Receive<SubmitTx>(m => Submit(m.Encoded, new Answer(Sender, null, 0), origin: null));
@@ -158,7 +161,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         {
             foreach (var tx in m.Transactions ?? []) Submit(tx, Answer.None, origin: Sender);
         });
-        Receive<ExpediteTxs>(OnExpedite);
+        Receive<FindTxs>(OnFindTxs);
         Receive<BatchVerified>(OnVerified);
         Receive<BatchFailed>(OnVerificationFailed);
         Receive<GossipDue>(_ => SendGossip());
@@ -232,13 +235,21 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         for (var i = 0; i < batch.Length; i++) batch[i] = _waiting.Dequeue();
         _verifying = batch;
         _batches++;
-        var messages = batch.Select(s => s.Candidate.Signed).ToArray();
+        // A transaction this process has verified already (its validator took it from here unverified for a proposal,
+        // and the application checked it) is not verified a second time: the id covers the signature.
+        var toCheck = new List<int>(batch.Length);
+        for (var i = 0; i < batch.Length; i++)
+            if (!_verified.Contains(batch[i].Candidate.Hash)) toCheck.Add(i);
+        var messages = toCheck.Select(i => batch[i].Candidate.Signed).ToArray();
         var verify = _verify;
         // The batch's arrays belong to the task until its result comes back as a message.
         Task.Run(() =>
         {
-            var results = new SignatureCheck[messages.Length];
-            verify(messages, results);
+            var checks = new SignatureCheck[messages.Length];
+            if (messages.Length > 0) verify(messages, checks);
+            var results = new SignatureCheck[batch.Length];
+            Array.Fill(results, SignatureCheck.Valid);
+            for (var k = 0; k < checks.Length; k++) results[toCheck[k]] = checks[k];
             return results;
         }).PipeTo(Self, success: results => new BatchVerified(batch, results), failure: e => new BatchFailed(batch, e));
     }
@@ -261,12 +272,11 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
                 continue;
             }
             _accepted++;
-            VerifiedTransactions.Shared.Add(outcome.Hash, s.Candidate.Tx);
+            _verified.Add(outcome.Hash, s.Candidate.Tx);
             s.Answer.Give(outcome);
             admitted.Add(s);
         }
         Gossip(admitted);
-        Through(m.Batch);
         TryDispatch();
     }
 
@@ -281,7 +291,6 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             Refuse(SubmitOutcome.Rejected(s.Candidate.Hash, new(MempoolError.VerifierUnavailable,
                 $"signatures could not be checked on this node ({m.Cause.GetType().Name}: {m.Cause.Message}); retry or use another node")), s.Answer, s.Origin);
         }
-        Through(m.Batch);
         TryDispatch();
     }
 
@@ -296,50 +305,39 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// Moves the named submissions that wait for verification to the front of the queue, keeping their order (a
-    /// proposal's transactions of one sender are in nonce order, and so is the queue), and answers once they are through.
+    /// Hands a validator this node's copies of the named transactions, pending or still waiting for verification;
+    /// what is not here at all is only counted.
     /// </summary>
-    private void OnExpedite(ExpediteTxs m)
+    private void OnFindTxs(FindTxs m)
     {
-        var waiting = new HashSet<Hash32>();
+        var wanted = m.Ids ?? [];
+        var found = new List<Transaction>(wanted.Count);
+        Dictionary<Hash32, Transaction>? inFlight = null;
         var unknown = 0;
-        foreach (var id in m.Ids ?? [])
+        foreach (var id in wanted)
         {
-            if (_inFlight.Contains(id)) waiting.Add(id);
-            else if (!_pool.Contains(id)) unknown++;
+            if (_pool.Find(id) is { } pending)
+            {
+                found.Add(pending);
+                continue;
+            }
+            if (_inFlight.Contains(id) && (inFlight ??= InFlightById()).TryGetValue(id, out var waiting))
+            {
+                found.Add(waiting);
+                continue;
+            }
+            unknown++;
         }
-        if (unknown > 0 || waiting.Count == 0)
-        {
-            Sender.Tell(new TxsExpedited(m.RequestId, unknown));
-            return;
-        }
-        var queued = _waiting.ToArray();
-        _waiting.Clear();
-        foreach (var q in queued)
-            if (waiting.Contains(q.Candidate.Hash)) _waiting.Enqueue(q);
-        foreach (var q in queued)
-            if (!waiting.Contains(q.Candidate.Hash)) _waiting.Enqueue(q);
-        _expedited.Add(new Expedited(Sender, m.RequestId, waiting));
-        TryDispatch();
+        Sender.Tell(new TxsFound(m.RequestId, unknown == 0 ? found : [], unknown));
     }
 
-    /// <summary>
-    /// A batch left verification, its admitted transactions recorded as verified: the validators that waited for
-    /// nothing else are answered.
-    /// </summary>
-    private void Through(Submission[] batch)
+    private Dictionary<Hash32, Transaction> InFlightById()
     {
-        for (var i = _expedited.Count - 1; i >= 0; i--)
-        {
-            var e = _expedited[i];
-            foreach (var s in batch) e.Waiting.Remove(s.Candidate.Hash);
-            if (e.Waiting.Count > 0) continue;
-            e.ReplyTo.Tell(new TxsExpedited(e.RequestId, 0));
-            _expedited.RemoveAt(i);
-        }
+        var byId = new Dictionary<Hash32, Transaction>(_waiting.Count + (_verifying?.Length ?? 0));
+        foreach (var s in _waiting) byId[s.Candidate.Hash] = s.Candidate.Tx;
+        foreach (var s in _verifying ?? []) byId[s.Candidate.Hash] = s.Candidate.Tx;
+        return byId;
     }
-
-    private sealed record Expedited(IActorRef ReplyTo, long RequestId, HashSet<Hash32> Waiting);
 
     private void OnBlockCommitted(BlockCommitted m)
     {

@@ -131,21 +131,21 @@ public sealed record Batch(IReadOnlyList<Transaction> Transactions, long Bytes, 
 public sealed record BlockCommitted(Block Block, IAccountView Committed);
 
 /// <summary>
-/// A validator holds a compact proposal with transactions it has not verified, because they still wait in this
-/// mempool's verification queue (they came by gossip just before the proposal): those go to the front of the queue,
-/// and <see cref="TxsExpedited"/> answers once every one of them has been through verification, admitted or not. The
-/// validator then puts the proposal together from its own transactions instead of fetching the whole block from the
-/// proposer. Ids this mempool does not hold at all are answered at once. Local only.
+/// A validator holds a compact proposal naming transactions it has not verified; under load they are nearly always
+/// ones that came by gossip just before the proposal and still wait in this mempool's verification queue. The mempool
+/// answers at once with <see cref="TxsFound"/>: its copies of them, pending or still waiting, so the validator can put
+/// the proposal together without fetching the whole block from the proposer (the application verifies what needs it
+/// before the block is judged). Local only.
 /// </summary>
 /// <param name="RequestId">Echoed in the answer.</param>
-public sealed record ExpediteTxs(IReadOnlyList<Hash32> Ids, long RequestId);
+public sealed record FindTxs(IReadOnlyList<Hash32> Ids, long RequestId);
 
 /// <summary>
-/// The answer to <see cref="ExpediteTxs"/>: the ids it named that were in verification are through it.
-/// <paramref name="Unknown"/> counts the ids the mempool held neither in its queue nor in its pool; when it is not
-/// zero the answer came at once and nothing was moved, since the block has to come from the proposer anyway.
+/// The answer to <see cref="FindTxs"/>: the transactions found, in no particular order, and how many of the ids this
+/// mempool does not hold at all. When <paramref name="Unknown"/> is not zero nothing is sent: the block has to come
+/// from the proposer anyway.
 /// </summary>
-public sealed record TxsExpedited(long RequestId, int Unknown);
+public sealed record TxsFound(long RequestId, IReadOnlyList<Transaction> Transactions, int Unknown);
 
 /// <summary>The committed state the ledger recovered to, before any new block: the pool re-checks what it holds against it.</summary>
 public sealed record CommittedView(IAccountView Committed);

@@ -68,6 +68,9 @@ public sealed class TxPool
 
     public bool Contains(Hash32 hash) => _byHash.ContainsKey(hash);
 
+    /// <summary>The pending transaction with this id, or null.</summary>
+    public Transaction? Find(Hash32 hash) => _byHash.TryGetValue(hash, out var p) ? p.Tx : null;
+
     /// <summary>How many transactions of <paramref name="sender"/> are pending.</summary>
     public int PendingOf(PublicKey sender) => _bySender.TryGetValue(sender, out var queue) ? queue.Count : 0;
 

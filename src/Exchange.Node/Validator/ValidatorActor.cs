@@ -74,12 +74,12 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
     private bool _started;
     private bool _awaitingApply;
     private PriceObservation? _observation;
-    private long _stale, _duplicates, _invalid, _earlyBuffered, _earlyDropped, _tooFarAhead, _walReplayed, _evidence, _proposalsWanted, _proposalsExpedited;
-    /// <summary>Compact proposals waiting for the mempool to verify what they lacked, by request.</summary>
-    private readonly Dictionary<long, (CompactProposal Proposal, IActorRef From)> _expediting = [];
-    private long _expediteRequests;
+    private long _stale, _duplicates, _invalid, _earlyBuffered, _earlyDropped, _tooFarAhead, _walReplayed, _evidence, _proposalsWanted, _proposalsFilled;
+    /// <summary>Compact proposals waiting for the mempool's copies of what they lacked, by request.</summary>
+    private readonly Dictionary<long, (CompactProposal Proposal, IActorRef From)> _finding = [];
+    private long _findRequests;
     /// <summary>More compact proposals than this waiting means the mempool is not answering: ask proposers for the whole.</summary>
-    private const int MaxExpediting = 8;
+    private const int MaxFinding = 8;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -92,8 +92,8 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         Receive<Proposal>(OnPeerMessage);
         Receive<CompactProposal>(OnCompactProposal);
         Receive<ProposalWanted>(OnProposalWanted);
-        Receive<TxsExpedited>(OnTxsExpedited);
-        Receive<ExpediteTimedOut>(OnExpediteTimedOut);
+        Receive<TxsFound>(OnTxsFound);
+        Receive<FindTimedOut>(OnFindTimedOut);
         Receive<Vote>(OnPeerMessage);
         Receive<TimeoutFired>(OnTimeout);
         Receive<BlockBuilt>(OnBlockBuilt);
@@ -387,39 +387,43 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
             OnPeerMessage(proposal);
             return;
         }
-        // Under load the missing transactions came by gossip just before the proposal and wait in this node's own
-        // verification queue: verifying them first is cheaper and sooner than the whole block from the proposer,
-        // whose transactions would have to be verified here all the same.
-        if (_expediting.Values.Any(e => e.Proposal.Height == m.Height && e.Proposal.Round == m.Round)) return;
-        if (_settings.Mempool.IsNobody() || _expediting.Count >= MaxExpediting)
+        // Under load the missing transactions came by gossip just before the proposal and still wait in this node's
+        // own verification queue: its mempool's copies, verified by the application before the block is judged, save
+        // fetching the whole block from the proposer, whose transactions would have to be verified here all the same.
+        if (_finding.Values.Any(e => e.Proposal.Height == m.Height && e.Proposal.Round == m.Round)) return;
+        if (_settings.Mempool.IsNobody() || _finding.Count >= MaxFinding)
         {
             WantWhole(m, Sender);
             return;
         }
         var missing = m.Block.TxIds.Where(id => !VerifiedTransactions.Shared.Contains(id)).ToArray();
-        var request = ++_expediteRequests;
-        _expediting[request] = (m, Sender);
-        _settings.Mempool.Tell(new ExpediteTxs(missing, request), Self);
-        Timers.StartSingleTimer(new ExpediteTimedOut(request), new ExpediteTimedOut(request), _settings.ExpediteTimeout);
+        var request = ++_findRequests;
+        _finding[request] = (m, Sender);
+        _settings.Mempool.Tell(new FindTxs(missing, request), Self);
+        Timers.StartSingleTimer(new FindTimedOut(request), new FindTimedOut(request), _settings.MempoolTimeout);
     }
 
-    /// <summary>The mempool has verified what a compact proposal lacked (or could not): the proposal again, or the whole one from its sender.</summary>
-    private void OnTxsExpedited(TxsExpedited e)
+    /// <summary>The mempool's copies of what a compact proposal lacked: the proposal again, or, lacking some still, the whole one from its sender.</summary>
+    private void OnTxsFound(TxsFound found)
     {
-        if (!_expediting.Remove(e.RequestId, out var pending)) return;
-        Timers.Cancel(new ExpediteTimedOut(e.RequestId));
-        if (e.Unknown == 0 && pending.Proposal.Expand(VerifiedTransactions.Shared.Find) is { } proposal)
+        if (!_finding.Remove(found.RequestId, out var pending)) return;
+        Timers.Cancel(new FindTimedOut(found.RequestId));
+        if (found.Unknown == 0)
         {
-            _proposalsExpedited++;
-            OnPeerMessage(proposal);
-            return;
+            var byId = found.Transactions.ToDictionary(t => t.Hash());
+            if (pending.Proposal.Expand(id => VerifiedTransactions.Shared.Find(id) ?? byId.GetValueOrDefault(id)) is { } proposal)
+            {
+                _proposalsFilled++;
+                OnPeerMessage(proposal);
+                return;
+            }
         }
         WantWhole(pending.Proposal, pending.From);
     }
 
-    private void OnExpediteTimedOut(ExpediteTimedOut t)
+    private void OnFindTimedOut(FindTimedOut t)
     {
-        if (_expediting.Remove(t.RequestId, out var pending)) WantWhole(pending.Proposal, pending.From);
+        if (_finding.Remove(t.RequestId, out var pending)) WantWhole(pending.Proposal, pending.From);
     }
 
     private void WantWhole(CompactProposal m, IActorRef from)
@@ -460,5 +464,5 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         _core.Height, _core.Round, _core.Step, _core.Decided || _awaitingApply, _core.LockedRound, _core.LockedValue,
         new SortedDictionary<DropReason, long>(_core.Dropped.ToDictionary()),
         _stale, _duplicates, _invalid, _earlyBuffered, _earlyDropped, _tooFarAhead,
-        _catchUpsSent, _catchUpsTaken, _catchUpsRefused, _walReplayed, _evidence) { ProposalsWanted = _proposalsWanted, ProposalsExpedited = _proposalsExpedited };
+        _catchUpsSent, _catchUpsTaken, _catchUpsRefused, _walReplayed, _evidence) { ProposalsWanted = _proposalsWanted, ProposalsFilled = _proposalsFilled };
 }

@@ -104,8 +104,8 @@ public sealed record ValidatorStatus(
     /// <summary>Compact proposals this node could not put back together and asked for whole.</summary>
     public long ProposalsWanted { get; init; }
 
-    /// <summary>Compact proposals put back together after the node's mempool verified first what they lacked (<see cref="Mempool.ExpediteTxs"/>).</summary>
-    public long ProposalsExpedited { get; init; }
+    /// <summary>Compact proposals put back together with the node's mempool's copies of transactions not yet verified (<see cref="Mempool.FindTxs"/>).</summary>
+    public long ProposalsFilled { get; init; }
 }
 
 /// <summary>Published on the event stream when this validator's core finds two conflicting votes of one validator.</summary>
@@ -113,8 +113,8 @@ public sealed record EvidenceObserved(PublicKey Observer, EquivocationEvidence E
 
 // Internal messages of the actor to itself.
 
-/// <summary>The mempool did not answer an <see cref="Mempool.ExpediteTxs"/> in time.</summary>
-internal sealed record ExpediteTimedOut(long RequestId);
+/// <summary>The mempool did not answer a <see cref="Mempool.FindTxs"/> in time.</summary>
+internal sealed record FindTimedOut(long RequestId);
 
 /// <summary>A round timer fired: becomes <see cref="ConsensusInput.TimeoutElapsed"/>.</summary>
 internal sealed record TimeoutFired(ulong Height, uint Round, RoundStep Step);

@@ -16,13 +16,13 @@ public sealed record ValidatorSettings(ConsensusConfig Consensus, KeyPair Key, s
     public IActorRef Oracle { get; init; } = ActorRefs.Nobody;
 
     /// <summary>
-    /// The node's mempool, asked to verify first the transactions of a compact proposal this node lacks
-    /// (<see cref="Mempool.ExpediteTxs"/>); <see cref="ActorRefs.Nobody"/> asks the proposer for the whole block at once.
+    /// The node's mempool, asked for its copies of transactions a compact proposal names and this node has not verified
+    /// (<see cref="Mempool.FindTxs"/>); <see cref="ActorRefs.Nobody"/> asks the proposer for the whole block at once.
     /// </summary>
     public IActorRef Mempool { get; init; } = ActorRefs.Nobody;
 
-    /// <summary>How long a compact proposal waits for the mempool before the whole proposal is asked for after all.</summary>
-    public TimeSpan ExpediteTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long a compact proposal waits for the mempool's answer before the whole proposal is asked for after all.</summary>
+    public TimeSpan MempoolTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How often a validator whose height has not moved resends its own messages, relays peers' and tells its height (the simulator uses 500 ms).</summary>
     public TimeSpan GossipInterval { get; init; } = TimeSpan.FromMilliseconds(500);

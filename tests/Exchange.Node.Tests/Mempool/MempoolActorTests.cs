@@ -45,6 +45,15 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
         }
     }
 
+    /// <summary>
+    /// A mempool with a record of verified transactions of its own: the fixture's transactions are deterministic, so
+    /// the process-wide record would hold them from other tests and spare them verification.
+    /// </summary>
+    private readonly VerifiedTransactions _verified = new(65_536);
+
+    private Props MempoolProps(MempoolSettings settings, IAccountView committed, SignatureBatchVerifier? verify = null) =>
+        MempoolActor.Props(settings, committed, verify, _verified);
+
     /// <summary>Asks through a probe of its own, so the answer never mixes with the replies the test actor expects.</summary>
     private T Query<T>(IActorRef mempool, object question)
     {
@@ -61,7 +70,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     public void A_batch_should_be_answered_once_with_a_verdict_per_transaction_in_order()
     {
         var chain = new MempoolFixture();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()));
+        var mempool = Sys.ActorOf(MempoolProps(Settings(), chain.View()));
         var first = Tx(Alice, 1, Pay());
         var second = Tx(Alice, 2, Pay());
         var forged = Bytes(Bob, 1, Pay(1, Alice));
@@ -88,7 +97,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     public void A_valid_transaction_should_be_accepted_and_a_bad_one_rejected_with_its_code()
     {
         var chain = new MempoolFixture();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()));
+        var mempool = Sys.ActorOf(MempoolProps(Settings(), chain.View()));
         var good = Tx(Alice, 1, Pay());
         var forged = Bytes(Alice, 2, Pay());
         forged[^1] ^= 1;
@@ -117,7 +126,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
         const int senders = 50, perSender = 100, total = senders * perSender;
         var chain = new MempoolFixture(traders: senders);
         var verifier = new GatedVerifier();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View(), verifier.Verify));
+        var mempool = Sys.ActorOf(MempoolProps(Settings(), chain.View(), verifier.Verify));
         // Round-robin over senders, each sender's nonces in order: the shape of many clients at once.
         var txs = (from n in Enumerable.Range(1, perSender) from s in Enumerable.Range(0, senders) select Tx(Trader(s), (ulong)n, Pay(1, Alice))).ToArray();
 
@@ -146,7 +155,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     public void A_full_pool_should_reject_with_a_clear_error_and_keep_serving()
     {
         var chain = new MempoolFixture();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(maxTransactions: 2), chain.View()));
+        var mempool = Sys.ActorOf(MempoolProps(Settings(maxTransactions: 2), chain.View()));
         var held = new[] { Tx(Alice, 1, Pay()), Tx(Bob, 1, Pay(1, Alice)) };
 
         foreach (var tx in held)
@@ -172,7 +181,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     {
         var chain = new MempoolFixture();
         var verifier = new GatedVerifier();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(batchSize: 2, maxVerifying: 2), chain.View(), verifier.Verify));
+        var mempool = Sys.ActorOf(MempoolProps(Settings(batchSize: 2, maxVerifying: 2), chain.View(), verifier.Verify));
 
         mempool.Tell(new SubmitTx(Bytes(Alice, 1, Pay())));   // verifying, held at the gate
         mempool.Tell(new SubmitTx(Bytes(Alice, 2, Pay())));   // waiting
@@ -194,7 +203,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     {
         var chain = new MempoolFixture();
         var verifier = new GatedVerifier();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(maxPerSender: 2), chain.View(), verifier.Verify));
+        var mempool = Sys.ActorOf(MempoolProps(Settings(maxPerSender: 2), chain.View(), verifier.Verify));
 
         mempool.Tell(new SubmitTx(Bytes(Alice, 1, Pay())));
         mempool.Tell(new SubmitTx(Bytes(Alice, 2, Pay())));
@@ -211,52 +220,60 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     }
 
     [Fact]
-    public void Expedited_transactions_should_be_verified_next_and_answered_once_they_are_recorded_as_verified()
+    public void Find_should_hand_a_validator_its_copies_pending_or_still_waiting_and_count_what_is_not_here()
     {
         var chain = new MempoolFixture(traders: 8);
         var verifier = new GatedVerifier();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(batchSize: 4), chain.View(), verifier.Verify));
-        var first = Tx(Alice, 1, Pay());
-        var others = Enumerable.Range(0, 4).Select(i => Tx(Trader(i), 1, Pay())).ToArray();
-        // A proposal's transactions that came by gossip just behind the others: one sender's two in nonce order.
-        Transaction[] wanted = [Tx(Trader(4), 1, Pay()), Tx(Trader(5), 1, Pay()), Tx(Trader(5), 2, Pay()), Tx(Trader(6), 1, Pay())];
-
-        // The first goes alone to the verifier, which holds it; the rest wait in the queue behind it.
-        foreach (var tx in others.Prepend(first).Concat(wanted)) mempool.Tell(new SubmitTx(tx.Encode()));
-        Assert.Equal(9, Status(mempool).Verifying);
-        var validator = CreateTestProbe("validator");
-        mempool.Tell(new ExpediteTxs([.. wanted.Select(t => t.Hash())], 7), validator.Ref);
-        validator.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        var mempool = Sys.ActorOf(MempoolProps(Settings(batchSize: 2), chain.View(), verifier.Verify));
+        var pooled = Tx(Alice, 1, Pay());
+        mempool.Tell(new SubmitTx(pooled.Encode()));
         verifier.Open();
+        ExpectMsg<TxAccepted>(Patience);
 
-        Assert.Equal(new TxsExpedited(7, 0), validator.ExpectMsg<TxsExpedited>(Patience));
-        // The answer leaves only once all of them are recorded: the validator rebuilds the proposal from there.
-        Assert.All(wanted, t => Assert.True(VerifiedTransactions.Shared.Contains(t.Hash())));
-        Assert.All(ReceiveN(9, Patience), r => Assert.IsType<TxAccepted>(r));
-        var batches = verifier.Batches.ToArray();
-        Assert.Equal([[first.SigningHash()], [.. wanted.Select(t => t.SigningHash())], [.. others.Select(t => t.SigningHash())]], batches);
-        Assert.Equal(9, Status(mempool).Count);
+        var validator = CreateTestProbe("validator");
+        var held = new GatedVerifier();
+        var busy = Sys.ActorOf(MempoolProps(Settings(batchSize: 2), chain.View(), held.Verify));
+        // One being verified (held), three waiting behind it: a proposal's transactions that came by gossip just before it.
+        Transaction[] queued = [Tx(Trader(0), 1, Pay()), Tx(Trader(1), 1, Pay()), Tx(Trader(1), 2, Pay()), Tx(Trader(2), 1, Pay())];
+        foreach (var tx in queued) busy.Tell(new SubmitTx(tx.Encode()));
+        Assert.Equal(4, Status(busy).Verifying);
+        busy.Tell(new FindTxs([.. queued.Select(t => t.Hash())], 5), validator.Ref);
+        var found = validator.ExpectMsg<TxsFound>(Patience);
+        Assert.Equal((5L, 0), (found.RequestId, found.Unknown));
+        Assert.Equal(queued.Select(t => t.Hash()).Order(), found.Transactions.Select(t => t.Hash()).Order());
+
+        // Pending ones count as found; ids never seen here are counted, and then nothing is handed over.
+        mempool.Tell(new FindTxs([pooled.Hash()], 6), validator.Ref);
+        Assert.Equal([pooled.Hash()], validator.ExpectMsg<TxsFound>(Patience).Transactions.Select(t => t.Hash()));
+        mempool.Tell(new FindTxs([pooled.Hash(), Tx(Bob, 1, Pay()).Hash(), Tx(Bob, 2, Pay()).Hash()], 7), validator.Ref);
+        var partly = validator.ExpectMsg<TxsFound>(Patience);
+        Assert.Equal((7L, 2), (partly.RequestId, partly.Unknown));
+        Assert.Empty(partly.Transactions);
+        held.Open();
+        Assert.All(ReceiveN(4, Patience), r => Assert.IsType<TxAccepted>(r));
     }
 
     [Fact]
-    public void Expedite_should_be_answered_at_once_when_nothing_named_waits_for_verification()
+    public void A_transaction_this_process_has_verified_already_should_not_be_verified_again()
     {
         var chain = new MempoolFixture();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()));
-        var pooled = Tx(Alice, 1, Pay());
-        mempool.Tell(new SubmitTx(pooled.Encode()));
-        ExpectMsg<TxAccepted>(Patience);
-        var validator = CreateTestProbe("validator");
+        var verifier = new GatedVerifier();
+        var mempool = Sys.ActorOf(MempoolProps(Settings(), chain.View(), verifier.Verify));
+        var first = Tx(Alice, 1, Pay());
+        var checkedElsewhere = Tx(Alice, 2, Pay());
+        var forged = Tx(Alice, 3, Pay()) with { Signature = checkedElsewhere.Signature };
+        // Its validator took it from this mempool for a proposal, and the application verified it.
+        _verified.Add(checkedElsewhere.Hash(), checkedElsewhere);
 
-        // Already admitted: nothing to wait for.
-        mempool.Tell(new ExpediteTxs([pooled.Hash()], 1), validator.Ref);
-        Assert.Equal(new TxsExpedited(1, 0), validator.ExpectMsg<TxsExpedited>(Patience));
-        // Never seen here (its gossip has not come): counted, so the validator asks the proposer for the whole block.
-        mempool.Tell(new ExpediteTxs([pooled.Hash(), Tx(Bob, 1, Pay()).Hash(), Tx(Bob, 2, Pay()).Hash()], 2), validator.Ref);
-        Assert.Equal(new TxsExpedited(2, 2), validator.ExpectMsg<TxsExpedited>(Patience));
-        mempool.Tell(new ExpediteTxs([], 3), validator.Ref);
-        Assert.Equal(new TxsExpedited(3, 0), validator.ExpectMsg<TxsExpedited>(Patience));
-        Assert.Equal(1, Status(mempool).Count);
+        foreach (var tx in new[] { first, checkedElsewhere, forged }) mempool.Tell(new SubmitTx(tx.Encode()));
+        verifier.Open();
+
+        Assert.Equal(first.Hash(), ExpectMsg<TxAccepted>(Patience).Hash);
+        Assert.Equal(checkedElsewhere.Hash(), ExpectMsg<TxAccepted>(Patience).Hash);
+        Assert.Equal(MempoolError.BadSignature, ExpectMsg<TxRejected>(Patience).Code);
+        // The first alone in the first batch, then the forged one: the recorded one cost no verification.
+        Assert.Equal(2, verifier.Items);
+        Assert.Equal(2, Status(mempool).Count);
     }
 
     [Fact]
@@ -264,7 +281,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     {
         var chain = new MempoolFixture();
         var verifier = new GatedVerifier();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View(), verifier.Verify));
+        var mempool = Sys.ActorOf(MempoolProps(Settings(), chain.View(), verifier.Verify));
         var bytes = Bytes(Alice, 1, Pay());
 
         mempool.Tell(new SubmitTx(bytes));
@@ -283,7 +300,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     {
         var chain = new MempoolFixture();
         var verifier = new GatedVerifier();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View(), verifier.Verify));
+        var mempool = Sys.ActorOf(MempoolProps(Settings(), chain.View(), verifier.Verify));
         var txs = Enumerable.Range(1, 20).Select(n => Tx(Alice, (ulong)n, Pay(n))).ToArray();
 
         foreach (var tx in txs) mempool.Tell(new SubmitTx(tx.Encode()));
@@ -303,7 +320,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
             if (Interlocked.Increment(ref calls) == 1) throw new InvalidOperationException("native library gone");
             ParallelSignatureVerifier.AllCores.Verify(batch, results);
         };
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View(), flaky));
+        var mempool = Sys.ActorOf(MempoolProps(Settings(), chain.View(), flaky));
         var bytes = Bytes(Alice, 1, Pay());
 
         mempool.Tell(new SubmitTx(bytes));
@@ -319,7 +336,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     public void A_committed_block_should_remove_its_transactions_and_drop_those_it_made_stale()
     {
         var chain = new MempoolFixture();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()));
+        var mempool = Sys.ActorOf(MempoolProps(Settings(), chain.View()));
         var alice = Enumerable.Range(1, 3).Select(n => Tx(Alice, (ulong)n, Pay(n))).ToArray();
         var bob = Tx(Bob, 1, Pay(1, Alice));
         foreach (var tx in alice.Append(bob))
@@ -340,9 +357,9 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     public void Gossip_should_take_a_submission_to_every_peer_in_one_hop_and_not_be_relayed()
     {
         var chain = new MempoolFixture();
-        var a = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()), "a");
-        var b = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()), "b");
-        var c = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()), "c");
+        var a = Sys.ActorOf(MempoolProps(Settings(), chain.View()), "a");
+        var b = Sys.ActorOf(MempoolProps(Settings(), chain.View()), "b");
+        var c = Sys.ActorOf(MempoolProps(Settings(), chain.View()), "c");
         var watcher = CreateTestProbe();
         a.Tell(new PeersChanged([b, c, a]));
         b.Tell(new PeersChanged([a, c]));
@@ -366,7 +383,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     public void Gossip_should_gather_what_is_admitted_within_the_interval_into_one_message_per_peer()
     {
         var chain = new MempoolFixture();
-        var a = Sys.ActorOf(MempoolActor.Props(Settings() with { GossipInterval = TimeSpan.FromSeconds(2) }, chain.View()));
+        var a = Sys.ActorOf(MempoolProps(Settings() with { GossipInterval = TimeSpan.FromSeconds(2) }, chain.View()));
         var peer = CreateTestProbe();
         a.Tell(new PeersChanged([peer]));
         var txs = new[] { Tx(Alice, 1, Pay()), Tx(Alice, 2, Pay()), Tx(Bob, 1, Pay(1, Alice)) };
@@ -393,7 +410,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     private (IActorRef Mempool, Transaction First, Transaction Second) GossipWaiting(Akka.TestKit.TestProbe peer)
     {
         var chain = new MempoolFixture();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings() with { GossipInterval = TimeSpan.FromSeconds(30) }, chain.View()));
+        var mempool = Sys.ActorOf(MempoolProps(Settings() with { GossipInterval = TimeSpan.FromSeconds(30) }, chain.View()));
         mempool.Tell(new PeersChanged([peer]));
         var first = Tx(Alice, 1, Pay());
         var second = Tx(Alice, 2, Pay());
@@ -436,7 +453,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     public void Peer_new_to_a_mempool_should_be_sent_its_whole_pending_pool_once()
     {
         var chain = new MempoolFixture();
-        var a = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()));
+        var a = Sys.ActorOf(MempoolProps(Settings(), chain.View()));
         var old = CreateTestProbe();
         var joiner = CreateTestProbe();
         a.Tell(new PeersChanged([old]));
@@ -461,7 +478,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     public void Bad_gossip_should_be_dropped_without_a_reply_and_change_nothing()
     {
         var chain = new MempoolFixture();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings(), chain.View()));
+        var mempool = Sys.ActorOf(MempoolProps(Settings(), chain.View()));
         var forged = Bytes(Alice, 1, Pay());
         forged[^1] ^= 1;
 
@@ -476,7 +493,7 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     public void A_batch_window_should_hold_an_idle_verifier_until_it_elapses()
     {
         var chain = new MempoolFixture();
-        var mempool = Sys.ActorOf(MempoolActor.Props(Settings() with { BatchWindow = TimeSpan.FromMilliseconds(50) }, chain.View()));
+        var mempool = Sys.ActorOf(MempoolProps(Settings() with { BatchWindow = TimeSpan.FromMilliseconds(50) }, chain.View()));
         var txs = Enumerable.Range(1, 3).Select(n => Tx(Alice, (ulong)n, Pay(n))).ToArray();
 
         foreach (var tx in txs) mempool.Tell(new SubmitTx(tx.Encode()));

@@ -48,18 +48,18 @@ public abstract class ValidatorHarness : TestKit
         if (disposing) Directory.Delete(Dir, recursive: true);
     }
 
-    protected ValidatorSettings Settings(TimeoutConfig timeouts, IActorRef? oracle = null, IActorRef? mempool = null, TimeSpan? expediteTimeout = null) =>
+    protected ValidatorSettings Settings(TimeoutConfig timeouts, IActorRef? oracle = null, IActorRef? mempool = null, TimeSpan? mempoolTimeout = null) =>
         new(TestChain.Config(timeouts), Me, Dir, App.Ref)
         {
             GossipInterval = TimeSpan.FromHours(1), Oracle = oracle ?? ActorRefs.Nobody, Mempool = mempool ?? ActorRefs.Nobody,
-            ExpediteTimeout = expediteTimeout ?? TimeSpan.FromMilliseconds(300),
+            MempoolTimeout = mempoolTimeout ?? TimeSpan.FromMilliseconds(300),
         };
 
     /// <summary>Starts the validator with the peer probe standing for one other validator, and answers its first question.</summary>
     protected IActorRef StartValidator(TimeoutConfig timeouts, ulong appliedHeight = 0, IActorRef? oracle = null, IActorRef? mempool = null,
-        TimeSpan? expediteTimeout = null)
+        TimeSpan? mempoolTimeout = null)
     {
-        var validator = Sys.ActorOf(ValidatorActor.Props(Settings(timeouts, oracle, mempool, expediteTimeout)));
+        var validator = Sys.ActorOf(ValidatorActor.Props(Settings(timeouts, oracle, mempool, mempoolTimeout)));
         validator.Tell(new ValidatorPeersChanged(new Dictionary<PublicKey, IActorRef> { [Others[0].PublicKey] = Peer.Ref }));
         App.ExpectMsg<GetLastApplied>();
         validator.Tell(new HeightApplied(appliedHeight, Commit.Empty, Genesis), App.Ref);
@@ -212,38 +212,36 @@ public sealed class ValidatorActorTests(ITestOutputHelper output) : ValidatorHar
     }
 
     [Fact]
-    public async Task Compact_proposal_lacking_transactions_should_wait_for_the_mempool_to_verify_them_rather_than_fetch_the_block()
+    public async Task Compact_proposal_lacking_transactions_should_take_them_from_the_mempool_rather_than_fetch_the_block()
     {
         var mempool = CreateTestProbe("mempool");
-        var validator = StartValidator(Timeouts with { ProposeMs = 60_000 }, mempool: mempool.Ref, expediteTimeout: TimeSpan.FromSeconds(2));
+        var validator = StartValidator(Timeouts with { ProposeMs = 60_000 }, mempool: mempool.Ref, mempoolTimeout: TimeSpan.FromSeconds(2));
         var (proposal, txs) = FreshProposal(0, 3);
         VerifiedTransactions.Shared.Add(txs[0].Hash(), txs[0]);
         var sender = CreateTestProbe("sender");
 
         // It names to its mempool exactly what it lacks, and neither judges the block nor asks the sender yet.
         validator.Tell(CompactProposal.Of(proposal), sender.Ref);
-        var ask = mempool.ExpectMsg<ExpediteTxs>();
+        var ask = mempool.ExpectMsg<FindTxs>();
         Assert.Equal(txs.Skip(1).Select(t => t.Hash()), ask.Ids);
         // The same proposal relayed by another peer meanwhile is not asked about twice.
         validator.Tell(CompactProposal.Of(proposal), CreateTestProbe("relay").Ref);
         mempool.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-        sender.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         App.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
 
-        // The mempool answers once it has verified them: the proposal is put together here and judged.
-        foreach (var tx in txs.Skip(1)) VerifiedTransactions.Shared.Add(tx.Hash(), tx);
-        validator.Tell(new TxsExpedited(ask.RequestId, 0), mempool.Ref);
+        // The mempool's copies, not yet verified (the application verifies them before it judges the block).
+        validator.Tell(new TxsFound(ask.RequestId, [txs[2], txs[1]], 0), mempool.Ref);
         Assert.Equal(proposal.Block.Hash(), App.ExpectMsg<ValidateBlockRequest>().Block.Hash());
-        sender.ExpectNoMsg(TimeSpan.FromSeconds(2.2));   // past the expedite timeout: it was cancelled
+        sender.ExpectNoMsg(TimeSpan.FromSeconds(2.2));   // past the mempool timeout: it was cancelled
         var status = await StatusOf(validator);
-        Assert.Equal((1L, 0L), (status.ProposalsExpedited, status.ProposalsWanted));
+        Assert.Equal((1L, 0L), (status.ProposalsFilled, status.ProposalsWanted));
         // A late or repeated answer changes nothing.
-        validator.Tell(new TxsExpedited(ask.RequestId, 0), mempool.Ref);
+        validator.Tell(new TxsFound(ask.RequestId, [txs[1], txs[2]], 0), mempool.Ref);
         App.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
-    public async Task Compact_proposal_should_be_asked_for_whole_when_the_mempool_lacks_its_transactions_fails_to_verify_them_or_is_silent()
+    public async Task Compact_proposal_should_be_asked_for_whole_when_the_mempool_lacks_its_transactions_or_is_silent()
     {
         var mempool = CreateTestProbe("mempool");
         var validator = StartValidator(Timeouts with { ProposeMs = 60_000 }, mempool: mempool.Ref);
@@ -252,27 +250,28 @@ public sealed class ValidatorActorTests(ITestOutputHelper output) : ValidatorHar
         // Some were never seen by this node's mempool: only the proposer has them.
         var (unknown, _) = FreshProposal(0, 2);
         validator.Tell(CompactProposal.Of(unknown), sender.Ref);
-        validator.Tell(new TxsExpedited(mempool.ExpectMsg<ExpediteTxs>().RequestId, 2), mempool.Ref);
+        validator.Tell(new TxsFound(mempool.ExpectMsg<FindTxs>().RequestId, [], 2), mempool.Ref);
         Assert.Equal(new ProposalWanted(1, 0), sender.ExpectMsg<ProposalWanted>());
 
-        // Through verification but not recorded as verified (a bad signature, a refused nonce): the whole proposal.
-        var (refused, _) = FreshProposal(1, 2);
-        validator.Tell(CompactProposal.Of(refused), sender.Ref);
-        validator.Tell(new TxsExpedited(mempool.ExpectMsg<ExpediteTxs>().RequestId, 0), mempool.Ref);
+        // An answer that does not complete the block (here, another transaction): the whole proposal.
+        var (short_, txs) = FreshProposal(1, 2);
+        var (_, others) = FreshProposal(1, 1);
+        validator.Tell(CompactProposal.Of(short_), sender.Ref);
+        validator.Tell(new TxsFound(mempool.ExpectMsg<FindTxs>().RequestId, [txs[0], others[0]], 0), mempool.Ref);
         Assert.Equal(new ProposalWanted(1, 1), sender.ExpectMsg<ProposalWanted>());
 
-        // No answer within the expedite timeout (300 ms here): the whole proposal, and a late answer is ignored.
-        var (silent, _) = FreshProposal(2, 2);
+        // No answer within the mempool timeout (300 ms here): the whole proposal, and a late answer is ignored.
+        var (silent, silentTxs) = FreshProposal(2, 2);
         var waited = System.Diagnostics.Stopwatch.StartNew();
         validator.Tell(CompactProposal.Of(silent), sender.Ref);
-        var ask = mempool.ExpectMsg<ExpediteTxs>();
+        var ask = mempool.ExpectMsg<FindTxs>();
         Assert.Equal(new ProposalWanted(1, 2), sender.ExpectMsg<ProposalWanted>(TimeSpan.FromSeconds(3)));
         Assert.True(waited.Elapsed >= TimeSpan.FromMilliseconds(290), $"asked after {waited.Elapsed.TotalMilliseconds:N0} ms, before the timeout");
-        validator.Tell(new TxsExpedited(ask.RequestId, 0), mempool.Ref);
+        validator.Tell(new TxsFound(ask.RequestId, silentTxs, 0), mempool.Ref);
         sender.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         App.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         var status = await StatusOf(validator);
-        Assert.Equal((0L, 3L), (status.ProposalsExpedited, status.ProposalsWanted));
+        Assert.Equal((0L, 3L), (status.ProposalsFilled, status.ProposalsWanted));
     }
 
     [Fact]
