@@ -301,6 +301,9 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash, IWithTimers
 
     private static bool Verify(List<(Transaction Tx, Hash32 Id)> unverified)
     {
+        // The mempool may have verified some since the block was looked at (a proposal filled from its queue).
+        unverified.RemoveAll(u => VerifiedTransactions.Shared.Contains(u.Id));
+        if (unverified.Count == 0) return true;
         var batch = new SignedMessage[unverified.Count];
         for (var i = 0; i < batch.Length; i++) batch[i] = new SignedMessage(unverified[i].Tx.Sender, unverified[i].Tx.SigningHash(), unverified[i].Tx.Signature);
         var results = new SignatureCheck[batch.Length];
