@@ -410,7 +410,9 @@ public sealed partial class ValidatorActor : ReceiveActor, IWithTimers
         Timers.Cancel(new FindTimedOut(found.RequestId));
         if (found.Unknown == 0)
         {
-            var byId = found.Transactions.ToDictionary(t => t.Hash());
+            // A proposal may name one id twice (a faulty proposer's): the block check refuses it, this must not throw.
+            var byId = new Dictionary<Hash32, Transaction>(found.Transactions.Count);
+            foreach (var tx in found.Transactions) byId.TryAdd(tx.Hash(), tx);
             if (pending.Proposal.Expand(id => VerifiedTransactions.Shared.Find(id) ?? byId.GetValueOrDefault(id)) is { } proposal)
             {
                 _proposalsFilled++;

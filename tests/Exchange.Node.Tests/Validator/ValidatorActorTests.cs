@@ -272,6 +272,15 @@ public sealed class ValidatorActorTests(ITestOutputHelper output) : ValidatorHar
         App.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         var status = await StatusOf(validator);
         Assert.Equal((0L, 3L), (status.ProposalsFilled, status.ProposalsWanted));
+
+        // A faulty proposer's compact proposal naming one transaction twice, answered with it twice: refused by the
+        // block's checks, and the validator carries on.
+        var (twice, twiceTxs) = FreshProposal(3, 1);
+        var compact = CompactProposal.Of(twice);
+        validator.Tell(compact with { Block = compact.Block with { TxIds = [twiceTxs[0].Hash(), twiceTxs[0].Hash()] } }, sender.Ref);
+        validator.Tell(new TxsFound(mempool.ExpectMsg<FindTxs>().RequestId, [twiceTxs[0], twiceTxs[0]], 0), mempool.Ref);
+        App.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1L, (await StatusOf(validator)).ProposalsFilled);
     }
 
     [Fact]
