@@ -48,7 +48,7 @@ internal static class DevnetLoadCommand
         return SuiteRun.Record("devnet", layout => Measure(layout, seconds, validators, rate).GetAwaiter().GetResult());
     }
 
-    /// <param name="SubmittedAt">Stopwatch time it was sent, or when paced the time it fell due (the batch waits for the tick).</param>
+    /// <param name="SubmittedAt">Stopwatch time it was sent, or when paced the time it fell due (the client may wake late to send it).</param>
     /// <param name="SubmittedUnixMicros">The same moment by the wall clock, to compare with the node's print time.</param>
     /// <param name="AcceptedAt">Stopwatch time the mempool's verdict arrived.</param>
     private sealed record Sent(Hash32 Hash, long SubmittedAt, long SubmittedUnixMicros, long AcceptedAt);
