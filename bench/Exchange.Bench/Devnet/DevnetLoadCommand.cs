@@ -166,13 +166,17 @@ internal static class DevnetLoadCommand
             var warmStart = Stopwatch.GetTimestamp();
             await Committed(runner, client, await Submit(warmTxs, 2_000, maxBatch: 256, window: 64), warmStart, NodesCpu(runner));
 
-            // Peak: as many as the cluster takes for the phase, a window of outstanding submissions per sender slot.
+            // Peak: as many as the cluster takes for the phase. A batch of 256 goes out as one submission per mempool (about
+            // 64 orders each with four validators), and 32 of them may wait for their verdicts at once: about 2,000 orders
+            // in verification and more in the pools, so each proposer reaps a fuller block. With 8 (until session 9) blocks
+            // were about half as large and each order carried twice the share of a height's cost: in seven interleaved pairs
+            // 32 committed 11-26% more in five and less in two (docs/benchmarks.md, devnet).
             var peakTxs = Sign(Math.Max(2_000, seconds * 3_000));
             Console.Error.WriteLine($"peak phase: {peakTxs.Length:N0} signed orders, submitting as fast as the mempools accept");
             var peakStart = Stopwatch.GetTimestamp();
             var peakFrom = DateTime.Now;
             var peakCpu = NodesCpu(runner);
-            var peakSent = await Submit(peakTxs, null, maxBatch: 256, window: 8);
+            var peakSent = await Submit(peakTxs, null, maxBatch: 256, window: 32);
             var peak = await Committed(runner, client, peakSent, peakStart, peakCpu);
             var peakTo = DateTime.Now;
             Console.Error.WriteLine($"peak: {peak.TxPerSec:N0} committed tx/s, p50 {peak.P50Ms:N1} ms, p99 {peak.P99Ms:N1} ms, block interval {peak.BlockIntervalMs:N1} ms");
