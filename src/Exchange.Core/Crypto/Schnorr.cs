@@ -43,6 +43,38 @@ public static unsafe class Schnorr
         }
     }
 
+    /// <summary>
+    /// Parses <paramref name="key"/> once for many verifications; false when it is not the x coordinate of a curve point
+    /// (every signature by it would be <see cref="SignatureCheck.InvalidPublicKey"/>).
+    /// </summary>
+    public static bool TryParse(in PublicKey key, out ParsedPublicKey parsed)
+    {
+        byte* native = stackalloc byte[Secp256k1Native.XOnlyPubkeySize];
+        if (!Parse(key, native))
+        {
+            parsed = default;
+            return false;
+        }
+        parsed = new ParsedPublicKey(key, new ReadOnlySpan<byte>(native, Secp256k1Native.XOnlyPubkeySize));
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="Verify(in PublicKey, in Hash32, in Signature)"/> with the key already parsed: the same verdict for every
+    /// signature, without the square root. A default (never parsed) key is refused as invalid.
+    /// </summary>
+    public static SignatureCheck Verify(in ParsedPublicKey key, in Hash32 message, in Signature signature)
+    {
+        if (!key.IsParsed) return SignatureCheck.InvalidPublicKey;
+        byte* parsed = stackalloc byte[Secp256k1Native.XOnlyPubkeySize];
+        key.CopyTo(new Span<byte>(parsed, Secp256k1Native.XOnlyPubkeySize));
+        byte* msg = stackalloc byte[32];
+        message.CopyTo(new Span<byte>(msg, 32));
+        byte* sig = stackalloc byte[Signature.Length];
+        signature.CopyTo(new Span<byte>(sig, Signature.Length));
+        return Secp256k1Native.SchnorrVerify(Secp256k1Library.Context, sig, msg, 32, parsed) == 1 ? SignatureCheck.Valid : SignatureCheck.InvalidSignature;
+    }
+
     private static bool Parse(in PublicKey key, byte* parsed)
     {
         byte* raw = stackalloc byte[32];

@@ -5,6 +5,6 @@ namespace Exchange.Node.Crypto;
 /// <summary>One signature waiting to be checked: the claimed signer, the signed digest and the BIP340 signature.</summary>
 public readonly record struct SignedMessage(PublicKey Signer, Hash32 Message, Signature Signature)
 {
-    /// <summary>Checks this one signature on the calling thread.</summary>
-    public SignatureCheck Verify() => Schnorr.Verify(Signer, Message, Signature);
+    /// <summary>Checks this one signature on the calling thread, with the signer's key parsed once per process (<see cref="ParsedKeys"/>).</summary>
+    public SignatureCheck Verify() => ParsedKeys.Shared.Verify(Signer, Message, Signature);
 }

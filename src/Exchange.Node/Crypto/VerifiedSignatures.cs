@@ -31,7 +31,7 @@ public sealed class VerifiedSignatures(int capacity)
             return SignatureCheck.Valid;
         }
         Interlocked.Increment(ref _checks);
-        var check = Schnorr.Verify(key, message, signature);
+        var check = ParsedKeys.Shared.Verify(key, message, signature);
         if (check == SignatureCheck.Valid) _valid.Add(entry, true);
         return check;
     }

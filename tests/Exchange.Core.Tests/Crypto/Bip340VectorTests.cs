@@ -44,6 +44,21 @@ public sealed class Bip340VectorTests
         if (v.Message.Length == 32)
             Assert.Equal(expected, Schnorr.Verify(key, new Hash32(v.Message), signature));
         Assert.Equal(expected != SignatureCheck.InvalidPublicKey, Schnorr.IsValidPublicKey(key));
+
+        // Parsed once, the key gives every 32-byte message the same verdict.
+        Assert.Equal(expected != SignatureCheck.InvalidPublicKey, Schnorr.TryParse(key, out var parsed));
+        Assert.Equal(expected != SignatureCheck.InvalidPublicKey, parsed.IsParsed);
+        if (v.Message.Length == 32)
+            Assert.Equal(expected, Schnorr.Verify(parsed, new Hash32(v.Message), signature));
+        if (parsed.IsParsed) Assert.Equal(key, parsed.Key);
+    }
+
+    [Fact]
+    public void A_key_never_parsed_should_be_refused_without_reaching_the_library()
+    {
+        // The library aborts the process on a zeroed key struct; the default value must never get that far.
+        var v = Bip340Vector.All.First(r => r.VerificationResult && r.Message.Length == 32);
+        Assert.Equal(SignatureCheck.InvalidPublicKey, Schnorr.Verify(default(ParsedPublicKey), new Hash32(v.Message), new Signature(v.Signature)));
     }
 
     [Fact]
