@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Exchange.Node.Crypto;
 
 /// <summary>
@@ -15,12 +17,14 @@ internal sealed class BoundedRecord<TKey, TValue>(int capacity) where TKey : not
     {
         lock (_gate)
         {
-            if (_byKey.TryGetValue(key, out var kept))
+            // One lookup finds the key or makes its entry: the mempool records every admitted transaction here.
+            ref var kept = ref CollectionsMarshal.GetValueRefOrAddDefault(_byKey, key, out var exists);
+            if (exists)
             {
-                if (merge is not null) _byKey[key] = merge(kept, value);
+                if (merge is not null) kept = merge(kept!, value);
                 return;
             }
-            _byKey.Add(key, value);
+            kept = value;
             _order.Enqueue(key);
             if (_order.Count > capacity) _byKey.Remove(_order.Dequeue());
         }
