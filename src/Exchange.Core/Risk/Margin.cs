@@ -45,8 +45,12 @@ public static class Margin
         if (account.Mode == MarginMode.Portfolio) return PortfolioMargin.Initial(state, account);
         long total = 0;
         var indexes = new IndexLookup(state);
-        foreach (var (id, h) in account.Holdings)
+        // By index, not foreach: a SortedList hands its enumerator out boxed, and this runs for every order placed.
+        var holdings = account.Holdings;
+        for (var i = 0; i < holdings.Count; i++)
         {
+            var id = holdings.GetKeyAtIndex(i);
+            var h = holdings.GetValueAtIndex(i);
             total = checked(total + h.OpenBuyPremium);
             var exposure = ShortExposure(h);
             if (exposure == 0) continue;
@@ -61,8 +65,11 @@ public static class Margin
         if (account.Mode == MarginMode.Portfolio) return PortfolioMargin.Maintenance(state, account);
         long total = 0;
         var indexes = new IndexLookup(state);
-        foreach (var (id, h) in account.Holdings)
+        var holdings = account.Holdings;
+        for (var i = 0; i < holdings.Count; i++)
         {
+            var id = holdings.GetKeyAtIndex(i);
+            var h = holdings.GetValueAtIndex(i);
             if (h.Position >= 0) continue;
             var (kind, _, index, mark) = Inputs(state, id, ref indexes);
             total = checked(total + FixedPoint.MulDivCeil(ShortMaintenancePerContract(kind, index, mark), -h.Position, Quantity.Scale));

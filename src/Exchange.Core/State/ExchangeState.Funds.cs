@@ -11,8 +11,13 @@ public sealed partial class ExchangeState
     public long Equity(Account account)
     {
         var equity = (Int128)account.Balance;
-        foreach (var (instrument, h) in account.Holdings)
-            if (h.Position != 0) equity += (Int128)h.Position * _instruments[instrument].Mark / Quantity.Scale;
+        // By index: a SortedList's enumerator is boxed, and equity is asked for on every order and withdrawal.
+        var holdings = account.Holdings;
+        for (var i = 0; i < holdings.Count; i++)
+        {
+            var h = holdings.GetValueAtIndex(i);
+            if (h.Position != 0) equity += (Int128)h.Position * _instruments[holdings.GetKeyAtIndex(i)].Mark / Quantity.Scale;
+        }
         return checked((long)equity);
     }
 
