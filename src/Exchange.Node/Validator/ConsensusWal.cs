@@ -239,11 +239,9 @@ public sealed class ConsensusWal : IDisposable
         var payload = _scratch.Written;
         var span = output.GetSpan(RecordHeaderLength + payload.Length);
         BinaryPrimitives.WriteUInt32BigEndian(span, (uint)payload.Length);
-        // The checksum covers the height followed by the payload: with the height written where the checksum goes,
-        // those are contiguous, and one call hashes them (a hash object per record cost more than the hashing).
-        var covered = span[4..(RecordHeaderLength + payload.Length)];
-        BinaryPrimitives.WriteUInt64BigEndian(covered, height);
-        payload.CopyTo(covered[8..]);
+        // Laid out where the checksum and payload go, so the covered bytes are hashed in one call (a hash object per
+        // record cost more than the hashing); the checksum then overwrites the height.
+        var covered = CoverRecord(span[4..], height, payload);
         Checksum(covered, covered[..8]);
         output.Advance(RecordHeaderLength + payload.Length);
     }
@@ -292,7 +290,13 @@ public sealed class ConsensusWal : IDisposable
         if (length == 0 || length > WalEntry.MaxEncodedLength || length > bytes.Length - at - RecordHeaderLength) return RecordRead.Torn;
         var body = bytes.AsSpan(at + RecordHeaderLength, (int)length);
         Span<byte> digest = stackalloc byte[8];
-        if (height is { } h) RecordChecksum(h, body, digest);
+        if (height is { } h)
+        {
+            // Read once, at start-up: the covered bytes are laid out in a rented buffer, exactly as the writer hashed them.
+            var rented = ArrayPool<byte>.Shared.Rent(8 + body.Length);
+            Checksum(CoverRecord(rented, h, body), digest);
+            ArrayPool<byte>.Shared.Return(rented);
+        }
         else Checksum(body, digest);
         if (!digest.SequenceEqual(bytes.AsSpan(at + 4, 8))) return RecordRead.Torn;
         payload = body;
@@ -300,16 +304,12 @@ public sealed class ConsensusWal : IDisposable
         return RecordRead.Record;
     }
 
-    private static void RecordChecksum(ulong height, ReadOnlySpan<byte> payload, Span<byte> destination)
+    /// <summary>What a record's checksum covers, laid out at the start of <paramref name="into"/>: the height, then the payload.</summary>
+    private static Span<byte> CoverRecord(Span<byte> into, ulong height, ReadOnlySpan<byte> payload)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> prefix = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(prefix, height);
-        sha.AppendData(prefix);
-        sha.AppendData(payload);
-        Span<byte> full = stackalloc byte[32];
-        sha.GetHashAndReset(full);
-        full[..8].CopyTo(destination);
+        BinaryPrimitives.WriteUInt64BigEndian(into, height);
+        payload.CopyTo(into[8..]);
+        return into[..(8 + payload.Length)];
     }
 
     private static void Checksum(ReadOnlySpan<byte> data, Span<byte> destination)
