@@ -179,7 +179,8 @@ internal static class DevnetLoadCommand
             var peakSent = await Submit(peakTxs, null, maxBatch: 256, window: 32);
             var peak = await Committed(runner, client, peakSent, peakStart, peakCpu);
             var peakTo = DateTime.Now;
-            Console.Error.WriteLine($"peak: {peak.TxPerSec:N0} committed tx/s, p50 {peak.P50Ms:N1} ms, p99 {peak.P99Ms:N1} ms, block interval {peak.BlockIntervalMs:N1} ms");
+            Console.Error.WriteLine($"peak: {peak.TxPerSec:N0} committed tx/s, p50 {peak.P50Ms:N1} ms, p99 {peak.P99Ms:N1} ms, block interval {peak.BlockIntervalMs:N1} ms, "
+                + $"first block {peak.FirstCommitMs:N0} ms after the first submission, {peak.BetweenBlocksTxPerSec:N0} tx/s from it to the last");
 
             // Half the peak rate, paced: latency when the cluster is not saturated.
             var halfRate = fixedRate ?? Math.Max(10, peak.TxPerSec / 2);
@@ -223,6 +224,8 @@ internal static class DevnetLoadCommand
                 new("p50_submit_to_commit_ms", Math.Round(half.P50Ms, 2)),
                 new("p99_submit_to_commit_ms", Math.Round(half.P99Ms, 2)),
                 new("half_load_tx_per_sec", Math.Round(half.TxPerSec, 1)),
+                new("peak_first_block_ms", Math.Round(peak.FirstCommitMs, 1)),
+                new("peak_tx_per_sec_from_first_block", Math.Round(peak.BetweenBlocksTxPerSec, 1)),
                 new("peak_p50_submit_to_commit_ms", Math.Round(peak.P50Ms, 2)),
                 new("peak_p99_submit_to_commit_ms", Math.Round(peak.P99Ms, 2)),
                 new("block_interval_ms", Math.Round(peak.BlockIntervalMs, 2)),
@@ -262,7 +265,7 @@ internal static class DevnetLoadCommand
     /// <param name="Transactions">The phase's transactions found committed.</param>
     private sealed record PhaseFigures(
         double TxPerSec, double P50Ms, double P99Ms, double BlockIntervalMs, double AdmissionP50Ms, double SeenP50Ms, double CpuMicrosPerTx, double CpuMsPerHeight,
-        int Transactions);
+        int Transactions, double BetweenBlocksTxPerSec, double FirstCommitMs);
 
     /// <summary>CPU time used so far by every node process together: per transaction or per height it moves much less than rates when the machine drifts.</summary>
     private static TimeSpan NodesCpu(DevnetRunner runner) => runner.Nodes.Aggregate(TimeSpan.Zero, (sum, n) => sum + n.ProcessorTime);
@@ -329,9 +332,16 @@ internal static class DevnetLoadCommand
         var interval = lastHeight > firstHeight && node.PrintedAt(firstHeight) is { } a && node.PrintedAt(lastHeight) is { } z
             ? (z - a) / 1_000.0 / (lastHeight - firstHeight) : 0;
         var heights = lastHeight >= firstHeight ? lastHeight - firstHeight + 1 : 0;
+        // The rate while blocks were coming: the phase's transactions after its first block, over the time from that
+        // block's commit to the last one's. It leaves out the pipeline's filling (submission, verification and the
+        // first height) that the phase's own rate, timed from its first submission, includes.
+        var inFirst = heightOf.Values.Count(h => h == firstHeight);
+        var between = lastHeight > firstHeight && node.PrintedAt(firstHeight) is { } f && node.PrintedAt(lastHeight) is { } l
+            ? (latencies.Count - inFirst) / ((l - f) / 1e6) : 0;
+        var firstCommitMs = node.SeenAt(firstHeight) is { } fs ? (fs - phaseStart) * 1_000.0 / Stopwatch.Frequency : 0;
         return new PhaseFigures(latencies.Count / Math.Max(elapsed, 1e-9), Percentile(latencies, 0.50), Percentile(latencies, 0.99), interval,
             Percentile(admission, 0.50), Percentile(seenLatencies, 0.50), cpu * 1_000 / Math.Max(1, latencies.Count), cpu / Math.Max(1UL, heights),
-            latencies.Count);
+            latencies.Count, between, firstCommitMs);
     }
 
     /// <summary>The first height the node printed after <paramref name="timestamp"/> (earlier blocks cannot hold the phase's transactions).</summary>
