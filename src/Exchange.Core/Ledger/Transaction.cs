@@ -95,10 +95,20 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
 
     private Hash32 ComputeSigningHash()
     {
-        var w = new CanonicalWriter(192);
-        w.WriteText(ChainId, Names.MaxChainIdLength);
-        WriteUnsigned(w);
-        return Hash32.Tagged(SigningTag, w.Written);
+        if (_encoding is not { } encoded)
+        {
+            var w = new CanonicalWriter(192);
+            w.WriteText(ChainId, Names.MaxChainIdLength);
+            WriteUnsigned(w);
+            return Hash32.Tagged(SigningTag, w.Written);
+        }
+        // A decoded transaction already holds the unsigned part: its encoding up to the signature, which is last. Only
+        // the chain id's prefix is written, so a received transaction is hashed without a writer and a copy per node.
+        Span<byte> message = stackalloc byte[1 + Names.MaxChainIdLength + MaxEncodedLength];
+        var length = CanonicalWriter.WriteText(message, ChainId, Names.MaxChainIdLength);
+        var unsigned = encoded.AsSpan(0, encoded.Length - Signature.Length);
+        unsigned.CopyTo(message[length..]);
+        return Hash32.Tagged(SigningTag, message[..(length + unsigned.Length)]);
     }
 
     /// <summary>The transaction id: SHA-256 of the full encoding, signature included. Mempools de-duplicate on it.</summary>

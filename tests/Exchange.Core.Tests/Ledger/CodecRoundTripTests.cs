@@ -64,6 +64,14 @@ public class CodecRoundTripTests
     }
 
     [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
+    public bool Signing_hash_from_the_kept_encoding_should_equal_the_one_written_from_the_fields(Transaction tx)
+    {
+        var fromFields = (tx with { }).SigningHash();   // a copy keeps no encoding: its preimage is written from the fields
+        var decoded = Transaction.Decode(tx.Encode());   // keeps the bytes it read: hashed from them
+        return decoded.SigningHash() == fromFields;
+    }
+
+    [Property(Arbitrary = [typeof(LedgerArbitraries)], MaxTest = 300, Replay = Seed)]
     public bool A_transaction_decoded_from_an_array_it_keeps_should_equal_one_decoded_by_copy(Transaction tx)
     {
         var bytes = tx.Encode();

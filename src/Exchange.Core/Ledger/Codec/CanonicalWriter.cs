@@ -16,6 +16,9 @@ public sealed class CanonicalWriter
     public CanonicalWriter(int capacity = 256) => _buffer = new byte[Math.Max(16, capacity)];
 
     public int Length => _length;
+
+    /// <summary>Bytes the writer holds room for before it grows.</summary>
+    public int Capacity => _buffer.Length;
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
     public byte[] ToArray() => Written.ToArray();
     public void Reset() => _length = 0;
@@ -69,14 +72,35 @@ public sealed class CanonicalWriter
     public void WriteText(string value, int maxLength)
     {
         if (value.Length > maxLength) throw new ArgumentException($"text longer than {maxLength} characters", nameof(value));
-        WriteVarUInt((ulong)value.Length);
-        var span = Take(value.Length);
+        if (_length + MaxVarintBytes + value.Length > _buffer.Length) Grow(MaxVarintBytes + value.Length);
+        _length += WriteText(_buffer.AsSpan(_length), value, maxLength);
+    }
+
+    /// <summary>
+    /// Writes what <see cref="WriteText(string, int)"/> writes into <paramref name="into"/>, which must have room for
+    /// the length prefix and the text; returns the bytes written. For a caller that hashes a few fields on the stack.
+    /// </summary>
+    public static int WriteText(Span<byte> into, string value, int maxLength)
+    {
+        if (value.Length > maxLength) throw new ArgumentException($"text longer than {maxLength} characters", nameof(value));
+        var n = 0;
+        for (var length = (ulong)value.Length; ; length >>= 7)
+        {
+            if (length < 0x80)
+            {
+                into[n++] = (byte)length;
+                break;
+            }
+            into[n++] = (byte)(length | 0x80);
+        }
+        var text = into.Slice(n, value.Length);
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
             if (c < 0x20 || c > 0x7E) throw new ArgumentException("text must be printable ASCII", nameof(value));
-            span[i] = (byte)c;
+            text[i] = (byte)c;
         }
+        return n + value.Length;
     }
 
     /// <summary>A value's own canonical encoding, inline and as it is (no length prefix): what writing the value would write.</summary>
