@@ -82,8 +82,7 @@ public ref struct CanonicalReader(ReadOnlySpan<byte> input)
         var bytes = Take(length, field);
         foreach (var b in bytes)
             if (b < 0x20 || b > 0x7E) throw new DecodeException(DecodeError.InvalidText, $"{field}: byte 0x{b:x2} is not printable ASCII");
-        // Printable ASCII maps byte for byte to the same chars in Latin-1: one allocation, the string itself.
-        return System.Text.Encoding.Latin1.GetString(bytes);
+        return DecodedText.Of(bytes);
     }
 
     /// <summary>A length-prefixed nested message; the slice is handed to that message's own decoder.</summary>
