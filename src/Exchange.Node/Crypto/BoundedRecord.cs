@@ -9,8 +9,10 @@ namespace Exchange.Node.Crypto;
 internal sealed class BoundedRecord<TKey, TValue>(int capacity) where TKey : notnull
 {
     private readonly object _gate = new();
-    private readonly Dictionary<TKey, TValue> _byKey = [];
-    private readonly Queue<TKey> _order = new();
+    // Sized for the whole record at once: grown by doubling as it fills, each step copied both into large-object
+    // arrays, and a node's record of verified transactions fills within seconds of load.
+    private readonly Dictionary<TKey, TValue> _byKey = new(capacity + 1);
+    private readonly Queue<TKey> _order = new(capacity + 1);
 
     /// <summary>Adds <paramref name="key"/> with <paramref name="value"/>; a key already kept gets <c>merge(kept, value)</c> and keeps its age.</summary>
     public void Add(TKey key, TValue value, Func<TValue, TValue, TValue>? merge = null)
