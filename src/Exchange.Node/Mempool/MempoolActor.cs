@@ -106,6 +106,8 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
     /// <summary>Submissions per sender waiting for or in verification, so one sender cannot fill the queue: with its pending ones, at most the per-sender limit.</summary>
     private readonly Dictionary<PublicKey, int> _inFlightBySender = [];
     private Submission[]? _verifying;
+    private SignedMessage[] _toVerify = [];
+    private int[] _toVerifyIndex = [];
     private bool _windowElapsed;
     private IActorRef[] _peers = [];
     /// <summary>Clients' admitted transactions not yet gossiped, in admission order, and their bytes.</summary>
@@ -237,19 +239,30 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         _batches++;
         // A transaction this process has verified already (its validator took it from here unverified for a proposal,
         // and the application checked it) is not verified a second time: the id covers the signature.
-        var toCheck = new List<int>(batch.Length);
+        // One batch is verified at a time, so the messages and their indexes go into arrays this actor keeps: they
+        // belong to the task until its result comes back as a message, and only then may the next batch start.
+        if (_toVerify.Length < batch.Length)
+        {
+            _toVerify = new SignedMessage[batch.Length];
+            _toVerifyIndex = new int[batch.Length];
+        }
+        var messages = _toVerify;
+        var indexes = _toVerifyIndex;
+        var count = 0;
         for (var i = 0; i < batch.Length; i++)
-            if (!_verified.Contains(batch[i].Candidate.Hash)) toCheck.Add(i);
-        var messages = toCheck.Select(i => batch[i].Candidate.Signed).ToArray();
+        {
+            if (_verified.Contains(batch[i].Candidate.Hash)) continue;
+            messages[count] = batch[i].Candidate.Signed;
+            indexes[count++] = i;
+        }
         var verify = _verify;
-        // The batch's arrays belong to the task until its result comes back as a message.
         Task.Run(() =>
         {
-            var checks = new SignatureCheck[messages.Length];
-            if (messages.Length > 0) verify(messages, checks);
             var results = new SignatureCheck[batch.Length];
             Array.Fill(results, SignatureCheck.Valid);
-            for (var k = 0; k < checks.Length; k++) results[toCheck[k]] = checks[k];
+            Span<SignatureCheck> checks = count <= 1024 ? stackalloc SignatureCheck[count] : new SignatureCheck[count];
+            if (count > 0) verify(messages.AsSpan(0, count), checks);
+            for (var k = 0; k < count; k++) results[indexes[k]] = checks[k];
             return results;
         }).PipeTo(Self, success: results => new BatchVerified(batch, results), failure: e => new BatchFailed(batch, e));
     }
@@ -377,7 +390,9 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
     {
         Timers.Cancel(GossipTimer);
         if (_unsent.Count == 0) return;
-        foreach (var peer in _peers) SendInChunks(peer, _unsent);
+        var messages = Chunks(_unsent);
+        foreach (var peer in _peers)
+            foreach (var m in messages) peer.Tell(m, Self);
         _unsent = [];
         _unsentBytes = 0;
         _lastGossip = Stopwatch.GetTimestamp();
@@ -392,14 +407,20 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         var known = _peers.ToHashSet();
         _peers = peers;
         if (_pool.Count == 0) return;
-        var pending = _pool.Pending.Select(p => p.Encoded).ToList();
-        foreach (var peer in peers)
-            if (!known.Contains(peer)) SendInChunks(peer, pending);
+        var newcomers = peers.Where(p => !known.Contains(p)).ToArray();
+        if (newcomers.Length == 0) return;
+        var messages = Chunks(_pool.Pending.Select(p => p.Encoded).ToList());
+        foreach (var peer in newcomers)
+            foreach (var message in messages) peer.Tell(message, Self);
     }
 
-    /// <summary>Encoded transactions to one peer, in order, in messages under the byte budget and the count limit.</summary>
-    private void SendInChunks(IActorRef peer, IReadOnlyList<byte[]> encoded)
+    /// <summary>
+    /// Encoded transactions, in order, in messages under the byte budget and the count limit. The same messages go to
+    /// every peer, so each is encoded once (<see cref="GossipTxs"/>).
+    /// </summary>
+    private List<GossipTxs> Chunks(IReadOnlyList<byte[]> encoded)
     {
+        var messages = new List<GossipTxs>();
         var chunk = new List<byte[]>();
         var bytes = 0;
         foreach (var tx in encoded)
@@ -407,13 +428,14 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             var length = tx.Length + 2;
             if (chunk.Count > 0 && (bytes + length > _settings.MaxGossipBytes || chunk.Count == GossipTxs.MaxTransactions))
             {
-                peer.Tell(new GossipTxs(chunk), Self);
+                messages.Add(new GossipTxs(chunk));
                 chunk = [];
                 bytes = 0;
             }
             chunk.Add(tx);
             bytes += length;
         }
-        if (chunk.Count > 0) peer.Tell(new GossipTxs(chunk), Self);
+        if (chunk.Count > 0) messages.Add(new GossipTxs(chunk));
+        return messages;
     }
 }

@@ -86,8 +86,35 @@ public sealed record GossipTxs(IReadOnlyList<byte[]> Transactions) : IMempoolWir
     /// <summary>Most transactions in one message; the sender also keeps each message under its byte budget.</summary>
     public const int MaxTransactions = 1_024;
 
+    /// <summary>
+    /// The encoding, made once: one message goes to every peer, and each peer's connection serializes it on its own
+    /// thread. Two threads may both encode it; they make equal arrays and either may stay. Not part of the value.
+    /// </summary>
+    private byte[]? _encoded;
+
     string IMempoolWireMessage.Manifest => MempoolWireCodec.GossipTxsManifest;
     public byte[] Encode() => MempoolWireCodec.Encode(this);
+
+    /// <summary>The encoding <paramref name="encode"/> makes, kept after the first call. Callers must not change the array.</summary>
+    internal byte[] EncodedOnce(Func<GossipTxs, byte[]> encode)
+    {
+        if (Volatile.Read(ref _encoded) is { } kept) return kept;
+        kept = encode(this);
+        Volatile.Write(ref _encoded, kept);
+        return kept;
+    }
+
+    /// <summary>Equal when they carry the same transactions' bytes in the same order.</summary>
+    public bool Equals(GossipTxs? other)
+    {
+        if (ReferenceEquals(this, other)) return true;
+        if (other is null || other.Transactions.Count != Transactions.Count) return false;
+        for (var i = 0; i < Transactions.Count; i++)
+            if (!Transactions[i].AsSpan().SequenceEqual(other.Transactions[i])) return false;
+        return true;
+    }
+
+    public override int GetHashCode() => Transactions.Count;
 }
 
 /// <summary>Asks for a <see cref="MempoolStatus"/>.</summary>

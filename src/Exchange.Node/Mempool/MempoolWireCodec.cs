@@ -2,6 +2,7 @@ using System.Text;
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
 using Exchange.Core.Ledger.Codec;
+using Exchange.Node.Serialization;
 
 namespace Exchange.Node.Mempool;
 
@@ -105,7 +106,9 @@ public static class MempoolWireCodec
             return new TxRejected(hash, (MempoolError)code, Utf8(r.ReadBytes("rejected.reason", MaxReasonBytes), "rejected.reason"));
         });
 
-    public static byte[] Encode(GossipTxs m) => EncodeList(m.Transactions, GossipTxs.MaxTransactions, Transaction.MaxEncodedLength, "gossip");
+    /// <summary>Encoded once per message however many peers it goes to; the array returned must not be changed.</summary>
+    public static byte[] Encode(GossipTxs m) =>
+        m.EncodedOnce(static m => EncodeList(m.Transactions, GossipTxs.MaxTransactions, Transaction.MaxEncodedLength, "gossip"));
 
     /// <summary>Checks the framing only; each transaction is checked in full by the receiving pool.</summary>
     public static GossipTxs DecodeGossipTxs(ReadOnlySpan<byte> bytes) =>
@@ -194,14 +197,13 @@ public static class MempoolWireCodec
     private static byte[] EncodeList(IReadOnlyList<byte[]> txs, int maxCount, int maxItemBytes, string what)
     {
         if (txs.Count > maxCount) throw new ArgumentException($"{txs.Count} transactions exceed the {what} limit of {maxCount}", nameof(txs));
-        var w = new CanonicalWriter(16 + txs.Sum(t => t.Length + 2));
-        w.WriteVarUInt((ulong)txs.Count);
         foreach (var tx in txs)
-        {
             if (tx.Length > maxItemBytes) throw new ArgumentException($"a {what} item of {tx.Length} bytes exceeds {maxItemBytes}", nameof(txs));
-            w.WriteBytes(tx);
-        }
-        return w.ToArray();
+        return ScratchWriter.Encode(txs, static (w, txs) =>
+        {
+            w.WriteVarUInt((ulong)txs.Count);
+            foreach (var tx in txs) w.WriteBytes(tx);
+        });
     }
 
     /// <summary>Reads what <see cref="EncodeList"/> wrote; the framing only, each transaction is the pool's to check.</summary>

@@ -116,6 +116,21 @@ public sealed class MempoolWireCodecTests
     }
 
     [Fact]
+    public void Gossip_sent_to_every_peer_should_be_encoded_once_and_equal_by_its_bytes()
+    {
+        var m = new GossipTxs([Bytes(Alice, 1, Pay()), Bytes(Bob, 1, Bid())]);
+
+        var first = MempoolWireCodec.Encode(m);
+        Assert.Same(first, MempoolWireCodec.Encode(m));   // the second peer's connection gets the same array
+
+        var decoded = MempoolWireCodec.DecodeGossipTxs(first);
+        Assert.Equal(m, decoded);
+        Assert.Equal(m.GetHashCode(), decoded.GetHashCode());
+        Assert.NotEqual(m, new GossipTxs([Bytes(Alice, 1, Pay())]));
+        Assert.NotEqual(m, new GossipTxs([Bytes(Alice, 1, Pay()), Bytes(Bob, 2, Bid())]));
+    }
+
+    [Fact]
     public void Gossip_over_its_limits_should_be_refused_on_both_sides()
     {
         Assert.Throws<ArgumentException>(() => new GossipTxs([new byte[Transaction.MaxEncodedLength + 1]]).Encode());
