@@ -9,10 +9,6 @@ namespace Exchange.Node.Ledger;
 /// </summary>
 internal static class BlockAndCommit
 {
-    /// <summary>A writer with room for both and <paramref name="extra"/> bytes more, so it never grows.</summary>
-    public static CanonicalWriter Writer(Block block, Commit commit, int extra) =>
-        new(block.EncodedLengthEstimate() + 256 + commit.Signatures.Count * 256 + extra);
-
     /// <summary>The same bytes as <c>WriteBytes(block.Encode())</c> then <c>WriteBytes(commit.Encode())</c>.</summary>
     public static void Write(CanonicalWriter w, Block block, Commit commit)
     {

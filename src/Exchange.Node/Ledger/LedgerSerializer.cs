@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Serialization;
 using Exchange.Core.Ledger;
 using Exchange.Core.Ledger.Codec;
+using Exchange.Node.Serialization;
 
 namespace Exchange.Node.Ledger;
 
@@ -58,13 +59,12 @@ public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWit
         }
     }
 
-    public static byte[] Encode(BlockCommitted e)
-    {
-        var w = BlockAndCommit.Writer(e.Block, e.Commit, extra: 32);
-        BlockAndCommit.Write(w, e.Block, e.Commit);
-        w.WriteHash(e.AppHash);
-        return w.ToArray();
-    }
+    public static byte[] Encode(BlockCommitted e) =>
+        ScratchWriter.Encode(e, static (w, e) =>
+        {
+            BlockAndCommit.Write(w, e.Block, e.Commit);
+            w.WriteHash(e.AppHash);
+        });
 
     public static BlockCommitted DecodeBlockCommitted(ReadOnlySpan<byte> bytes)
     {

@@ -31,13 +31,12 @@ public static class ValidatorWireCodec
             return new ConsensusStatus(r.ReadVarUInt("consensus_status.height"));
         });
 
-    public static byte[] Encode(DecidedBlock m)
-    {
-        var w = BlockAndCommit.Writer(m.Block, m.Commit, extra: 1);
-        w.WriteByte(CurrentVersion);
-        BlockAndCommit.Write(w, m.Block, m.Commit);
-        return w.ToArray();
-    }
+    public static byte[] Encode(DecidedBlock m) =>
+        ScratchWriter.Encode(m, static (w, m) =>
+        {
+            w.WriteByte(CurrentVersion);
+            BlockAndCommit.Write(w, m.Block, m.Commit);
+        });
 
     public static DecidedBlock DecodeDecidedBlock(ReadOnlySpan<byte> bytes) =>
         Decoding.Exactly(bytes, MaxDecidedBlockLength, "decided block", static (ref CanonicalReader r) =>
@@ -51,18 +50,17 @@ public static class ValidatorWireCodec
     public const int MaxCompactProposalLength = 256 + CompactBlock.MaxEncodedLength;
     public const int MaxProposalWantedLength = 24;
 
-    public static byte[] Encode(CompactProposal m)
-    {
-        var w = new CanonicalWriter(1024 + m.Block.TxIds.Count * 32);
-        w.WriteByte(CurrentVersion);
-        w.WriteVarUInt(m.Height);
-        w.WriteVarUInt(m.Round);
-        w.WriteVarInt(m.PolRound);
-        m.Block.WriteTo(w);
-        w.WritePublicKey(m.Proposer);
-        w.WriteSignature(m.Signature);
-        return w.ToArray();
-    }
+    public static byte[] Encode(CompactProposal m) =>
+        ScratchWriter.Encode(m, static (w, m) =>
+        {
+            w.WriteByte(CurrentVersion);
+            w.WriteVarUInt(m.Height);
+            w.WriteVarUInt(m.Round);
+            w.WriteVarInt(m.PolRound);
+            m.Block.WriteTo(w);
+            w.WritePublicKey(m.Proposer);
+            w.WriteSignature(m.Signature);
+        });
 
     public static CompactProposal DecodeCompactProposal(ReadOnlySpan<byte> bytes) =>
         Decoding.Exactly(bytes, MaxCompactProposalLength, "compact proposal", static (ref CanonicalReader r) =>
