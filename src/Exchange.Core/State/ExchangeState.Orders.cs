@@ -13,10 +13,17 @@ public sealed partial class ExchangeState
     /// fund and fee pool, and every order the command touched is re-read from its book so reservations
     /// and hashes follow. Returns the rejection code when the book refused the command (then nothing changed).
     /// </summary>
-    internal BookResult RunBook(TxContext context, Action<MatchingEngine, BookEvents> command)
+    internal BookResult RunBook(TxContext context, Action<MatchingEngine, BookEvents> command) =>
+        RunBook(context, command, static (engine, events, command) => command(engine, events));
+
+    /// <summary>
+    /// <see cref="RunBook(TxContext, Action{MatchingEngine, BookEvents})"/> with the command's arguments passed along,
+    /// so the handlers that run for every order use a static lambda instead of a closure and a delegate each time.
+    /// </summary>
+    internal BookResult RunBook<TArgs>(TxContext context, TArgs args, Action<MatchingEngine, BookEvents, TArgs> command)
     {
         _bookEvents.Clear();
-        command(_engine, _bookEvents);
+        command(_engine, _bookEvents, args);
         var events = _bookEvents.Span;
         if (events.Length == 1 && events[0].Type == BookEventType.Rejected)
         {

@@ -6,5 +6,5 @@ namespace Exchange.Core.State.Handlers;
 public static class CancelOrderHandler
 {
     public static Outcome Handle(TxContext c, CancelOrder p) =>
-        OrderRisk.FromBook(c.State.RunBook(c, (engine, events) => engine.Cancel(p.OrderId, c.Trader.Id, events)));
+        OrderRisk.FromBook(c.State.RunBook(c, (p.OrderId, c.Trader.Id), static (engine, events, a) => engine.Cancel(a.OrderId, a.Id, events)));
 }

@@ -33,6 +33,6 @@ public static class PlaceOrderHandler
         var command = new PlaceCommand(OrderIds.For(state.Height, c.Index), trader.Id, p.Side, p.Type, p.TimeInForce, p.Flags,
             p.Price, p.Quantity, p.ClientOrderId, p.SelfTradePrevention, new Quantity(holding?.Position ?? 0));
         state.BeginPlace(listed.Id);
-        return OrderRisk.FromBook(state.RunBook(c, (engine, events) => engine.Place(p.Instrument, command, events)));
+        return OrderRisk.FromBook(state.RunBook(c, (p.Instrument, command), static (engine, events, a) => engine.Place(a.Instrument, a.command, events)));
     }
 }
