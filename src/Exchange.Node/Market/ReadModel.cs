@@ -45,12 +45,16 @@ public static class ReadModel
     public static BookView? Book(ExchangeState state, string instrument, int depth)
     {
         if (!state.Engine.TryGetBook(instrument, out var book)) return null;
-        var buffer = new PriceLevel[depth];
-        var bids = book.Depth(Side.Buy, buffer);
-        var bidLevels = buffer[..bids];
-        var asks = book.Depth(Side.Sell, buffer);
-        return new BookView(instrument, bidLevels, buffer[..asks]);
+        // The levels are read into a buffer the thread keeps and copied out at their count: the ledger extracts every
+        // touched book after each block, and a buffer of the full depth per book was most of what that allocated.
+        var buffer = t_levels is { } kept && kept.Length >= depth ? kept : t_levels = new PriceLevel[depth];
+        var levels = buffer.AsSpan(0, depth);
+        var bids = levels[..book.Depth(Side.Buy, levels)].ToArray();
+        var asks = levels[..book.Depth(Side.Sell, levels)].ToArray();
+        return new BookView(instrument, bids, asks);
     }
+
+    [ThreadStatic] private static PriceLevel[]? t_levels;
 
     /// <summary>An account's risk figures, each from the state's own rule.</summary>
     public static AccountRisk Risk(ExchangeState state, Account account)
