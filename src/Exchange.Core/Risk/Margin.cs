@@ -37,8 +37,11 @@ public static class Margin
     }
 
     /// <summary>Contracts that would be short if every non-reduce-only open sell filled.</summary>
-    public static long ShortExposure(Holding h) =>
-        Math.Max(0, -h.Position) + Math.Max(0, h.OpenSellQuantity - Math.Max(0, h.Position));
+    public static long ShortExposure(Holding h) => ShortExposure(h.Position, h.OpenSellQuantity);
+
+    /// <summary>The same for a position and resting sells that no holding carries yet (an order being checked).</summary>
+    public static long ShortExposure(long position, long openSellQuantity) =>
+        Math.Max(0, -position) + Math.Max(0, openSellQuantity - Math.Max(0, position));
 
     public static long Initial(ExchangeState state, Account account)
     {

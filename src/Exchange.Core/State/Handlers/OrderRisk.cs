@@ -27,14 +27,14 @@ internal static class OrderRisk
             if (replacing.Side == Side.Buy) extra -= Money.NotionalCeil(new Price(replacing.Price), new Quantity(replacing.Remaining)).Raw;
             else if (!replacing.ReduceOnly) openSell -= replacing.Remaining;
         }
-        var exposureBefore = Margin.ShortExposure(new Holding { Position = position, OpenSellQuantity = h?.OpenSellQuantity ?? 0 });
+        var exposureBefore = Margin.ShortExposure(position, h?.OpenSellQuantity ?? 0);
         if (side == Side.Buy)
         {
             extra += Money.NotionalCeil(new Price(price), new Quantity(quantity)).Raw;
         }
         else if (!reduceOnly)
         {
-            var exposureAfter = Margin.ShortExposure(new Holding { Position = position, OpenSellQuantity = openSell + quantity });
+            var exposureAfter = Margin.ShortExposure(position, openSell + quantity);
             var added = exposureAfter - exposureBefore;
             if (added > 0 && !fresh)
                 return Outcome.Fail(StateError.OracleStale, $"no fresh {series.Underlying} index price: new short positions are frozen");
