@@ -260,7 +260,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         {
             var results = new SignatureCheck[batch.Length];
             Array.Fill(results, SignatureCheck.Valid);
-            Span<SignatureCheck> checks = count <= 1024 ? stackalloc SignatureCheck[count] : new SignatureCheck[count];
+            var checks = new SignatureCheck[count];
             if (count > 0) verify(messages.AsSpan(0, count), checks);
             for (var k = 0; k < count; k++) results[indexes[k]] = checks[k];
             return results;
