@@ -102,13 +102,15 @@ public sealed record Transaction(byte Version, string ChainId, PublicKey Sender,
             WriteUnsigned(w);
             return Hash32.Tagged(SigningTag, w.Written);
         }
-        // A decoded transaction already holds the unsigned part: its encoding up to the signature, which is last. Only
-        // the chain id's prefix is written, so a received transaction is hashed without a writer and a copy per node.
-        Span<byte> message = stackalloc byte[1 + Names.MaxChainIdLength + MaxEncodedLength];
-        var length = CanonicalWriter.WriteText(message, ChainId, Names.MaxChainIdLength);
+        // A decoded transaction already holds both parts of the preimage: its chain id field (right after the version
+        // byte; a chain id is under 128 characters, so its length prefix is one byte) and its encoding up to the
+        // signature, which is last. A received transaction is hashed from those, without a writer per node.
+        var chainIdField = encoded.AsSpan(1, 1 + ChainId.Length);
         var unsigned = encoded.AsSpan(0, encoded.Length - Signature.Length);
-        unsigned.CopyTo(message[length..]);
-        return Hash32.Tagged(SigningTag, message[..(length + unsigned.Length)]);
+        Span<byte> message = stackalloc byte[chainIdField.Length + unsigned.Length];
+        chainIdField.CopyTo(message);
+        unsigned.CopyTo(message[chainIdField.Length..]);
+        return Hash32.Tagged(SigningTag, message);
     }
 
     /// <summary>The transaction id: SHA-256 of the full encoding, signature included. Mempools de-duplicate on it.</summary>

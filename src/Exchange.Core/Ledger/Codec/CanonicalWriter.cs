@@ -72,35 +72,12 @@ public sealed class CanonicalWriter
     public void WriteText(string value, int maxLength)
     {
         if (value.Length > maxLength) throw new ArgumentException($"text longer than {maxLength} characters", nameof(value));
-        if (_length + MaxVarintBytes + value.Length > _buffer.Length) Grow(MaxVarintBytes + value.Length);
-        _length += WriteText(_buffer.AsSpan(_length), value, maxLength);
-    }
-
-    /// <summary>
-    /// Writes what <see cref="WriteText(string, int)"/> writes into <paramref name="into"/>, which must have room for
-    /// the length prefix and the text; returns the bytes written. For a caller that hashes a few fields on the stack.
-    /// </summary>
-    public static int WriteText(Span<byte> into, string value, int maxLength)
-    {
-        if (value.Length > maxLength) throw new ArgumentException($"text longer than {maxLength} characters", nameof(value));
-        var n = 0;
-        for (var length = (ulong)value.Length; ; length >>= 7)
-        {
-            if (length < 0x80)
-            {
-                into[n++] = (byte)length;
-                break;
-            }
-            into[n++] = (byte)(length | 0x80);
-        }
-        var text = into.Slice(n, value.Length);
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
+        // Checked before anything is written, so a refused text leaves the writer as it was.
+        foreach (var c in value)
             if (c < 0x20 || c > 0x7E) throw new ArgumentException("text must be printable ASCII", nameof(value));
-            text[i] = (byte)c;
-        }
-        return n + value.Length;
+        WriteVarUInt((ulong)value.Length);
+        var span = Take(value.Length);
+        for (var i = 0; i < value.Length; i++) span[i] = (byte)value[i];
     }
 
     /// <summary>A value's own canonical encoding, inline and as it is (no length prefix): what writing the value would write.</summary>
