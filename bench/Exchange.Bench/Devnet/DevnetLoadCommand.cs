@@ -68,6 +68,8 @@ internal static class DevnetLoadCommand
         var client = ActorSystem.Create("exchange", config);
         try
         {
+            // What each core verifies with nothing else running, before the devnet and again after it (CoreSpeeds).
+            var coresBefore = CoreSpeeds.Measure(TimeSpan.FromSeconds(1));
             runner.StartAll();
             await WaitFor(() => runner.Nodes.All(n => n.View().Height >= 3), TimeSpan.FromSeconds(90), "every validator at height 3");
             // EXCHANGE_BENCH_GC_WATCH=0 leaves the nodes' diagnostics ports alone (the GC figures then read zero).
@@ -113,12 +115,51 @@ internal static class DevnetLoadCommand
             async Task<List<Sent>> Submit(Transaction[] txs, double? ratePerSecond, int maxBatch, int window, TimeSpan? submitFor = null)
             {
                 var sent = new ConcurrentBag<Sent>();
+                var refused = new ConcurrentQueue<int>();
                 using var gate = new SemaphoreSlim(window);
                 var start = Stopwatch.GetTimestamp();
                 var tasks = new List<Task>();
                 var sender = txs.Select(tx => Array.FindIndex(traders, t => t.PublicKey == tx.Sender)).ToArray();
                 var target = sender.Select(k => k % mempools.Length).ToArray();
+                var firstSentAt = new long[txs.Length];
+                var firstSentUnix = new long[txs.Length];
                 long DueAt(int k, double rate) => start + (long)(k / rate * Stopwatch.Frequency);
+
+                // One submission to one mempool; its accepted orders are timed from when each was first sent.
+                async Task Send(int mempool, int[] members)
+                {
+                    await gate.WaitAsync();
+                    var sentAt = Stopwatch.GetTimestamp();
+                    var sentUnix = BlockLine.UnixMicros(DateTimeOffset.UtcNow);
+                    foreach (var k in members)
+                    {
+                        if (firstSentAt[k] != 0) continue;
+                        // Paced, a transaction's clock starts when it fell due: a late wake-up of this client is latency too.
+                        firstSentAt[k] = ratePerSecond is { } r ? Math.Min(sentAt, DueAt(k, r)) : sentAt;
+                        firstSentUnix[k] = sentUnix - (sentAt - firstSentAt[k]) * 1_000_000 / Stopwatch.Frequency;
+                    }
+                    var batch = members.Select(k => txs[k].Encode()).ToArray();
+                    tasks.Add(mempools[mempool].Ask<TxsSubmitted>(new SubmitTxs(batch), TimeSpan.FromSeconds(30)).ContinueWith(t =>
+                    {
+                        gate.Release();
+                        if (!t.IsCompletedSuccessfully)
+                        {
+                            Console.Error.WriteLine($"batch of {batch.Length} not answered: {t.Exception?.GetBaseException().Message}");
+                            return;
+                        }
+                        var answered = Stopwatch.GetTimestamp();
+                        for (var v = 0; v < t.Result.Verdicts.Count; v++)
+                        {
+                            var verdict = t.Result.Verdicts[v];
+                            if (verdict.IsAccepted) sent.Add(new Sent(verdict.Hash, firstSentAt[members[v]], firstSentUnix[members[v]], answered));
+                            // A full pool, queue or sender's share is back-pressure, not a verdict on the order: it is sent
+                            // again once this pass is over, as a client retries after the next block. Anything else is final.
+                            else if (verdict.Error is MempoolError.SenderLimit or MempoolError.PoolFull or MempoolError.QueueFull) refused.Enqueue(members[v]);
+                            else Console.Error.WriteLine($"not accepted: {verdict}");
+                        }
+                    }));
+                }
+
                 var i = 0;
                 while (i < txs.Length)
                 {
@@ -136,40 +177,25 @@ internal static class DevnetLoadCommand
                         var dueNow = (int)((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency * rate) + 1;
                         end = Math.Clamp(dueNow, i + 1, end);
                     }
-                    foreach (var group in Enumerable.Range(i, end - i).GroupBy(k => target[k]))
-                    {
-                        await gate.WaitAsync();
-                        var members = group.ToArray();
-                        var batch = members.Select(k => txs[k]).ToArray();
-                        var sentAt = Stopwatch.GetTimestamp();
-                        var sentUnix = BlockLine.UnixMicros(DateTimeOffset.UtcNow);
-                        tasks.Add(mempools[group.Key].Ask<TxsSubmitted>(new SubmitTxs([.. batch.Select(t => t.Encode())]), TimeSpan.FromSeconds(30)).ContinueWith(t =>
-                        {
-                            gate.Release();
-                            if (!t.IsCompletedSuccessfully)
-                            {
-                                Console.Error.WriteLine($"batch of {batch.Length} not answered: {t.Exception?.GetBaseException().Message}");
-                                return;
-                            }
-                            var answered = Stopwatch.GetTimestamp();
-                            for (var v = 0; v < t.Result.Verdicts.Count; v++)
-                            {
-                                var verdict = t.Result.Verdicts[v];
-                                if (!verdict.IsAccepted)
-                                {
-                                    Console.Error.WriteLine($"not accepted: {verdict}");
-                                    continue;
-                                }
-                                // Paced, a transaction's clock starts when it fell due: a late wake-up of this client is latency too.
-                                var at = ratePerSecond is { } r ? Math.Min(sentAt, DueAt(members[v], r)) : sentAt;
-                                var atUnix = sentUnix - (sentAt - at) * 1_000_000 / Stopwatch.Frequency;
-                                sent.Add(new Sent(verdict.Hash, at, atUnix, answered));
-                            }
-                        }));
-                    }
+                    foreach (var group in Enumerable.Range(i, end - i).GroupBy(k => target[k])) await Send(group.Key, group.ToArray());
                     i = end;
                 }
                 await Task.WhenAll(tasks);
+                // Refused orders leave gaps in their senders' nonces, and everything after a gap waits: they go again, each
+                // mempool's in the order signed (so each sender's in nonce order), until the pools take them. Their clocks
+                // run from when they were first sent: a client's order refused for back-pressure is latency too.
+                for (var attempt = 1; !refused.IsEmpty; attempt++)
+                {
+                    var again = new List<int>();
+                    while (refused.TryDequeue(out var k)) again.Add(k);
+                    if (attempt > 50) throw new InvalidOperationException($"{again.Count:N0} orders were still refused for back-pressure after 50 attempts");
+                    Console.Error.WriteLine($"{again.Count:N0} orders refused for back-pressure (a full pool, queue or sender's share): sending them again");
+                    await Task.Delay(TimeSpan.FromMilliseconds(200));
+                    foreach (var group in again.Order().GroupBy(k => target[k]))
+                        foreach (var chunk in group.Chunk(maxBatch))
+                            await Send(group.Key, chunk);
+                    await Task.WhenAll(tasks);
+                }
                 return [.. sent];
             }
 
@@ -234,6 +260,21 @@ internal static class DevnetLoadCommand
             Console.WriteLine($"  node GCs at peak (gen0/1/2), paused        {peakGc.Gen0,4}/{peakGc.Gen1}/{peakGc.Gen2}, {PausePerSec(peakGc, peakFrom, peakTo):N1} ms per second over {validatorCount} nodes");
             Console.WriteLine($"  node GCs at half load (gen0/1/2), paused   {halfGc.Gen0,4}/{halfGc.Gen1}/{halfGc.Gen2}, {PausePerSec(halfGc, halfFrom, halfTo):N1} ms per second over {validatorCount} nodes");
             await runner.StopAllAsync(TimeSpan.FromSeconds(20));
+            var coresAfter = CoreSpeeds.Measure(TimeSpan.FromSeconds(1));
+            // Per core, the mean of its two probes; the capacity is what every core verifying with nothing else to do
+            // would give, for the same figure of the bound's but measured around this run.
+            var cores = coresBefore is { } b && coresAfter is { } a ? b.Zip(a, (x, y) => (x + y) / 2).ToArray() : null;
+            var capacity = cores is null ? double.NaN : cores.Sum() / validatorCount;
+            if (cores is not null)
+                Console.WriteLine($"  cores' verify/s before and after the run   {string.Join(" / ", cores.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}: "
+                    + $"{capacity:N0} tx/s for {validatorCount} validators, the peak {peak.TxPerSec / capacity:P1} of it");
+            IEnumerable<KeyValuePair<string, double>> coreFigures = cores is null ? [] :
+            [
+                new("verify_per_sec_slowest_core_at_run", Math.Round(cores.Min())),
+                new("verify_per_sec_fastest_core_at_run", Math.Round(cores.Max())),
+                new("signature_capacity_at_run_tx_per_sec", Math.Round(capacity)),
+                new("committed_share_of_capacity_at_run", Math.Round(peak.TxPerSec / capacity, 4)),
+            ];
             return
             [
                 new("committed_tx_per_sec", Math.Round(peak.TxPerSec, 1)),
@@ -259,6 +300,7 @@ internal static class DevnetLoadCommand
                 new("peak_node_gen2_gcs", peakGc.Gen2),
                 new("peak_node_gc_pause_ms_per_sec", Math.Round(PausePerSec(peakGc, peakFrom, peakTo), 2)),
                 new("half_load_node_gc_pause_ms_per_sec", Math.Round(PausePerSec(halfGc, halfFrom, halfTo), 2)),
+                .. coreFigures,
                 new("validators", validatorCount),
                 new("cores", Environment.ProcessorCount),
             ];
