@@ -108,9 +108,9 @@ internal static class RemoteFloorCommand
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(RemoteFloorCommand).Assembly.Location);
         foreach (var a in new[] { "remote-floor-peer", index.ToString(CultureInfo.InvariantCulture), string.Join(',', ports), warmup.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(a);
-        // As a node runs (Exchange.Node.csproj): no tiered recompilation, no spinning thread-pool workers.
+        // As a node runs (Exchange.Node.csproj): no tiered recompilation, thread-pool workers that spin briefly.
         start.Environment["DOTNET_TieredCompilation"] = "0";
-        start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
+        start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "50";
         return Process.Start(start) ?? throw new BenchPrerequisiteException("could not start a remote-floor peer process");
     }
 
