@@ -32,6 +32,14 @@ public sealed class ParallelSignatureVerifierTests
         return m with { Signature = new Signature(bytes) };
     }
 
+    /// <summary>A batch with every n-th signature corrupt, and each item's outcome checked one at a time.</summary>
+    private static (SignedMessage[] Batch, SignatureCheck[] Expected) MixedBatch(int count, int corruptEvery)
+    {
+        var batch = SignedBatch(count);
+        for (var i = 0; i < batch.Length; i += corruptEvery) batch[i] = WithCorruptSignature(batch[i]);
+        return (batch, batch.Select(m => m.Verify()).ToArray());
+    }
+
     /// <summary>x = 5 has no point on secp256k1 (5³ + 7 = 132 is not a square mod p).</summary>
     private static SignedMessage WithKeyOffCurve(SignedMessage m)
     {
@@ -79,9 +87,7 @@ public sealed class ParallelSignatureVerifierTests
     [Fact]
     public void Results_should_match_one_at_a_time_verification_over_many_batches()
     {
-        var batch = SignedBatch(64);
-        for (var i = 0; i < batch.Length; i += 3) batch[i] = WithCorruptSignature(batch[i]);
-        var expected = batch.Select(m => m.Verify()).ToArray();
+        var (batch, expected) = MixedBatch(64, corruptEvery: 3);
         var verifier = new ParallelSignatureVerifier(3);
 
         for (var round = 0; round < 50; round++)
@@ -96,11 +102,9 @@ public sealed class ParallelSignatureVerifierTests
     public void Callers_on_many_threads_should_each_get_every_result_before_returning()
     {
         // More callers than cores, each with more helpers than cores: helpers are often still inside a claim, or
-        // not yet started, when their caller runs out of items, which is the wait Close must get right. A result
-        // written after Verify returned would show up as a mismatch in the copy taken at once.
-        var batch = SignedBatch(37);
-        for (var i = 0; i < batch.Length; i += 5) batch[i] = WithCorruptSignature(batch[i]);
-        var expected = batch.Select(m => m.Verify()).ToArray();
+        // not yet started, when their caller runs out of items, which is the wait Close must get right. A result not
+        // yet written when Verify returns shows up as the fill value.
+        var (batch, expected) = MixedBatch(37, corruptEvery: 5);
         var verifier = new ParallelSignatureVerifier(4);
         var mismatches = 0;
 
