@@ -16,7 +16,7 @@ namespace Exchange.Bench.Devnet;
 /// during such a spell. The devnet bench measures both cores before the devnet starts and after it stops, so each
 /// run says what the machine could verify at the time, next to the fixed bound it is judged by.
 /// </remarks>
-internal static class CoreSpeeds
+internal static partial class CoreSpeeds
 {
     /// <summary>Verifications per second on each core, in core order; null where a thread cannot be pinned (not Linux).</summary>
     public static double[]? Measure(TimeSpan perCore)
@@ -41,7 +41,7 @@ internal static class CoreSpeeds
     {
         if (core >= 64) return null;
         var mask = 1UL << core;
-        if (sched_setaffinity(0, (nint)sizeof(ulong), ref mask) != 0) return null;
+        if (SchedSetAffinity(0, sizeof(ulong), ref mask) != 0) return null;
         // A short warm-up, so the first pass does not pay for the library's tables coming into the cache.
         foreach (var (key, message, signature) in set) Schnorr.Verify(key, message, signature);
         long done = 0;
@@ -71,6 +71,6 @@ internal static class CoreSpeeds
     }
 
     /// <summary>Pins the calling thread (pid 0) to the cores in the mask.</summary>
-    [DllImport("libc", SetLastError = true)]
-    private static extern int sched_setaffinity(int pid, nint cpusetsize, ref ulong mask);
+    [LibraryImport("libc", EntryPoint = "sched_setaffinity", SetLastError = true)]
+    private static partial int SchedSetAffinity(int pid, nint cpusetsize, ref ulong mask);
 }
