@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Exchange.Core.Crypto;
-using Exchange.Node.Keys;
+using Exchange.Bench.Crypto;
+using Exchange.Node.Crypto;
 
 namespace Exchange.Bench.Devnet;
 
@@ -11,8 +10,8 @@ namespace Exchange.Bench.Devnet;
 /// </summary>
 /// <remarks>
 /// The bound divides one core's rate, measured once by the crypto suite, by the validators, times the cores. On this
-/// machine's guest the cores are not always equal: for hours at a time one of them verifies at two thirds of the
-/// other's rate (the host's load on it, which the guest cannot see), so the bound is more than the machine can give
+/// machine's guest the cores are not always equal: for long spells one of them verifies at two thirds of the other's
+/// rate (a busy hyperthread sibling on the host, which the guest cannot see), so the bound is more than the machine can give
 /// during such a spell. The devnet bench measures both cores before the devnet starts and after it stops, so each
 /// run says what the machine could verify at the time, next to the fixed bound it is judged by.
 /// </remarks>
@@ -22,13 +21,14 @@ internal static partial class CoreSpeeds
     public static double[]? Measure(TimeSpan perCore)
     {
         if (!OperatingSystem.IsLinux()) return null;
-        var set = Signed(256);
+        // The crypto suite's signatures and its key-parsing pass, so a core's rate here is the bound's rate there.
+        var loops = new CryptoLoops(SignatureSet.Create(256), ParallelSignatureVerifier.AllCores);
         var rates = new double[Environment.ProcessorCount];
         for (var core = 0; core < rates.Length; core++)
         {
             double? rate = null;
             var c = core;
-            var thread = new Thread(() => rate = PinnedRate(c, set, perCore)) { IsBackground = true, Name = $"core {core} probe" };
+            var thread = new Thread(() => rate = PinnedRate(c, loops, perCore)) { IsBackground = true, Name = $"core {core} probe" };
             thread.Start();
             thread.Join();
             if (rate is not { } r) return null;
@@ -37,37 +37,14 @@ internal static partial class CoreSpeeds
         return rates;
     }
 
-    private static double? PinnedRate(int core, (PublicKey Key, Hash32 Message, Signature Signature)[] set, TimeSpan duration)
+    private static double? PinnedRate(int core, CryptoLoops loops, TimeSpan duration)
     {
         if (core >= 64) return null;
         var mask = 1UL << core;
         if (SchedSetAffinity(0, sizeof(ulong), ref mask) != 0) return null;
-        // A short warm-up, so the first pass does not pay for the library's tables coming into the cache.
-        foreach (var (key, message, signature) in set) Schnorr.Verify(key, message, signature);
-        long done = 0;
-        var start = Stopwatch.GetTimestamp();
-        TimeSpan elapsed;
-        do
-        {
-            foreach (var (key, message, signature) in set)
-                if (Schnorr.Verify(key, message, signature) != SignatureCheck.Valid) throw new InvalidOperationException("a probe signature stopped verifying");
-            done += set.Length;
-            elapsed = Stopwatch.GetElapsedTime(start);
-        } while (elapsed < duration);
-        return done / elapsed.TotalSeconds;
-    }
-
-    private static (PublicKey, Hash32, Signature)[] Signed(int count)
-    {
-        var aux = new byte[32];
-        var set = new (PublicKey, Hash32, Signature)[count];
-        for (var i = 0; i < count; i++)
-        {
-            var key = KeyGenerator.Generate();
-            var message = Hash32.Compute(BitConverter.GetBytes(i));
-            set[i] = (key.PublicKey, message, key.Sign(message, aux));
-        }
-        return set;
+        // One pass first, so the measured ones do not pay for the library's tables coming into the cache.
+        loops.VerifyPass();
+        return CryptoLoops.PerSecond(duration, loops.VerifyPass);
     }
 
     /// <summary>Pins the calling thread (pid 0) to the cores in the mask.</summary>

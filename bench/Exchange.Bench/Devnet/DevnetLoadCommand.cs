@@ -6,10 +6,12 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
+using Exchange.Bench.Crypto;
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
 using Exchange.Core.Ledger.Payloads;
 using Exchange.Core.Numerics;
+using Exchange.Node.Crypto;
 using Exchange.Node.Devnet;
 using Exchange.Node.Hosting;
 using Exchange.Node.Keys;
@@ -424,17 +426,8 @@ internal static class DevnetLoadCommand
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             if (doc.RootElement.TryGetProperty("verify_per_sec_one_core", out var v)) return v.GetDouble();
         }
-        var key = KeyGenerator.Generate();
-        var message = Hash32.Compute("bench"u8);
-        var signature = key.Sign(message, new byte[32]);
-        var watch = Stopwatch.StartNew();
-        var n = 0;
-        while (watch.ElapsedMilliseconds < 1_000)
-        {
-            Schnorr.Verify(key.PublicKey, message, signature);
-            n++;
-        }
-        return n / watch.Elapsed.TotalSeconds;
+        var loops = new CryptoLoops(SignatureSet.Create(256), ParallelSignatureVerifier.AllCores);
+        return CryptoLoops.PerSecond(TimeSpan.FromSeconds(1), loops.VerifyPass);
     }
 
     private static async Task WaitFor(Func<bool> condition, TimeSpan timeout, string what)
