@@ -16,7 +16,7 @@ namespace Exchange.Bench.Crypto;
 internal static class CryptoCommand
 {
     /// <summary>Distinct signatures per pass: enough to defeat any caching, small enough to stay in L2.</summary>
-    private const int SetSize = 1024;
+    internal const int SetSize = 1024;
     private const int Rounds = 5;
 
     /// <summary>A round during which other processes kept more than this many cores busy is measured again.</summary>

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Exchange.Bench.Crypto;
-using Exchange.Node.Crypto;
 
 namespace Exchange.Bench.Devnet;
 
@@ -21,8 +20,8 @@ internal static partial class CoreSpeeds
     public static double[]? Measure(TimeSpan perCore)
     {
         if (!OperatingSystem.IsLinux()) return null;
-        // The crypto suite's signatures and its key-parsing pass, so a core's rate here is the bound's rate there.
-        var loops = new CryptoLoops(SignatureSet.Create(256), ParallelSignatureVerifier.AllCores);
+        // The crypto suite's own signatures and key-parsing pass, so a core's rate here is the bound's rate there.
+        var loops = CryptoLoops.OverTheSuitesSet();
         var rates = new double[Environment.ProcessorCount];
         for (var core = 0; core < rates.Length; core++)
         {

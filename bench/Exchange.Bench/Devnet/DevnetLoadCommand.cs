@@ -11,7 +11,6 @@ using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
 using Exchange.Core.Ledger.Payloads;
 using Exchange.Core.Numerics;
-using Exchange.Node.Crypto;
 using Exchange.Node.Devnet;
 using Exchange.Node.Hosting;
 using Exchange.Node.Keys;
@@ -426,7 +425,7 @@ internal static class DevnetLoadCommand
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             if (doc.RootElement.TryGetProperty("verify_per_sec_one_core", out var v)) return v.GetDouble();
         }
-        var loops = new CryptoLoops(SignatureSet.Create(256), ParallelSignatureVerifier.AllCores);
+        var loops = CryptoLoops.OverTheSuitesSet();
         return CryptoLoops.PerSecond(TimeSpan.FromSeconds(1), loops.VerifyPass);
     }
 
