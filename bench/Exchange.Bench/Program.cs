@@ -15,7 +15,7 @@ return args switch
     ["consensus", .. var rest] => ConsensusCommand.Run(rest),
     ["devnet", .. var rest] => Exchange.Bench.Devnet.DevnetLoadCommand.Run(rest),
     ["remote-floor", .. var rest] => Exchange.Bench.Devnet.RemoteFloorCommand.Run(rest),
-    ["remote-floor-peer", _, _, _, _] => Exchange.Bench.Devnet.RemoteFloorCommand.RunPeer(args[1..]),
+    ["remote-floor-peer", _, _, _, _, _] => Exchange.Bench.Devnet.RemoteFloorCommand.RunPeer(args[1..]),
     ["bdn", .. var rest] => RunBenchmarkDotNet(rest),
     ["help" or "--help" or "-h"] => Usage.Print(Console.Out, 0),
     _ => Usage.Print(Console.Error, 2),

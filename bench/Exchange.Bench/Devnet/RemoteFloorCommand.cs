@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Configuration;
+using Exchange.Node.Hosting;
 
 namespace Exchange.Bench.Devnet;
 
@@ -11,9 +12,10 @@ namespace Exchange.Bench.Devnet;
 /// <c>remote-floor [--seconds N] [--peers N]</c>: what Akka.Remote alone costs on this machine, with nothing of the
 /// exchange around it. N processes on loopback (4 by default, as many as the devnet's validators) run lock-step
 /// all-to-all rounds: each sends a 16-byte message to every other and starts the next round once it has every other's
-/// message of this one, the shape of a consensus step. The transport is set up as a node's (hocon/base.conf and
-/// validator.conf: TCP no-delay, no write batching, one event loop each way) and the processes run as a node does (each
-/// method compiled once, thread-pool workers that never spin).
+/// message of this one, the shape of a consensus step. It runs twice: over the node's own transport, set up as a node's
+/// (reference.conf and hocon/base.conf: <c>akka.remote.socket-tcp</c>, TCP no-delay), and over Akka's DotNetty transport
+/// as the nodes ran it until session 13 (no write batching, one event loop each way), for comparison. The processes run
+/// as a node does (each method compiled once, thread-pool workers that spin briefly).
 /// <para>
 /// The figures are the floor under the devnet's latency: a height of Tendermint-style consensus with n validators is
 /// one proposal to n−1 peers and two such all-to-all steps, so no height on these cores can cost less node CPU than
@@ -39,20 +41,29 @@ internal static class RemoteFloorCommand
                 default: return Usage.Print(Console.Error, 2);
             }
         }
-        return SuiteRun.Record("remote-floor", _ => Measure(seconds, peers));
+        return SuiteRun.Record("remote-floor", _ =>
+        {
+            var node = Measure(seconds, peers, Transport.Socket);
+            var dotNetty = Measure(seconds, peers, Transport.DotNetty);
+            return node.Concat(dotNetty.Where(f => f.Key is "messages_per_sec" or "node_cpu_us_per_message" or "height_floor_ms_all_cores")
+                .Select(f => new KeyValuePair<string, double>("dotnetty_" + f.Key, f.Value)));
+        });
     }
 
-    private static IEnumerable<KeyValuePair<string, double>> Measure(int seconds, int peerCount)
+    /// <summary>The node's socket transport, or Akka's DotNetty transport as the nodes were set up before it.</summary>
+    private enum Transport { Socket, DotNetty }
+
+    private static KeyValuePair<string, double>[] Measure(int seconds, int peerCount, Transport transport)
     {
         var ports = Enumerable.Range(0, peerCount).Select(_ => FreePort()).ToArray();
         var warmup = Math.Max(2, seconds / 2);
         var children = new List<Process>();
         try
         {
-            for (var i = 0; i < peerCount; i++) children.Add(StartPeer(i, ports, warmup, seconds));
+            for (var i = 0; i < peerCount; i++) children.Add(StartPeer(i, ports, warmup, seconds, transport));
             foreach (var child in children) ExpectLine(child, "ready", TimeSpan.FromSeconds(60));
             foreach (var child in children) child.StandardInput.WriteLine("go");
-            Console.Error.WriteLine($"remote-floor: {peerCount} processes, {warmup} s warm-up, {seconds} s measured");
+            Console.Error.WriteLine($"remote-floor: {peerCount} processes over {Name(transport)}, {warmup} s warm-up, {seconds} s measured");
             var results = children.Select(c => PeerResult.Parse(ExpectLine(c, "result", TimeSpan.FromSeconds(warmup + seconds + 60)))).ToArray();
 
             var messagesPerRound = peerCount * (peerCount - 1);
@@ -64,7 +75,7 @@ internal static class RemoteFloorCommand
             // One proposal to every peer, then the prevote and the precommit steps, each all to all.
             var perHeight = (peerCount - 1) + 2 * messagesPerRound;
             var heightFloorMs = perHeight * cpuUsPerMessage / 1_000 / Environment.ProcessorCount;
-            Console.WriteLine($"remote-floor: {peerCount} processes on {Environment.ProcessorCount} cores, all-to-all rounds of {messagesPerRound} messages over Akka.Remote");
+            Console.WriteLine($"remote-floor: {peerCount} processes on {Environment.ProcessorCount} cores, all-to-all rounds of {messagesPerRound} messages over Akka.Remote, {Name(transport)}");
             Console.WriteLine($"  rounds/s                                  {roundsPerSec,12:N0}");
             Console.WriteLine($"  messages/s                                {roundsPerSec * messagesPerRound,12:N0}");
             Console.WriteLine($"  node CPU per message (send + receive)     {cpuUsPerMessage,12:N1} us");
@@ -96,7 +107,9 @@ internal static class RemoteFloorCommand
         }
     }
 
-    private static Process StartPeer(int index, int[] ports, int warmup, int seconds)
+    private static string Name(Transport transport) => transport == Transport.Socket ? "the node's socket transport" : "DotNetty";
+
+    private static Process StartPeer(int index, int[] ports, int warmup, int seconds, Transport transport)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -106,7 +119,7 @@ internal static class RemoteFloorCommand
         };
         // The same program, as `dotnet Exchange.Bench.dll` or through its apphost.
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(RemoteFloorCommand).Assembly.Location);
-        foreach (var a in new[] { "remote-floor-peer", index.ToString(CultureInfo.InvariantCulture), string.Join(',', ports), warmup.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture) })
+        foreach (var a in new[] { "remote-floor-peer", index.ToString(CultureInfo.InvariantCulture), string.Join(',', ports), warmup.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture), transport.ToString() })
             start.ArgumentList.Add(a);
         // As a node runs (Exchange.Node.csproj): no tiered recompilation, thread-pool workers that spin briefly.
         start.Environment["DOTNET_TieredCompilation"] = "0";
@@ -145,7 +158,7 @@ internal static class RemoteFloorCommand
     }
 
     /// <summary>
-    /// <c>remote-floor-peer INDEX PORTS WARMUP SECONDS</c>, started by <see cref="Run"/>: one process of the measurement. Prints
+    /// <c>remote-floor-peer INDEX PORTS WARMUP SECONDS TRANSPORT</c>, started by <see cref="Run"/>: one process of the measurement. Prints
     /// <c>ready</c> once it has resolved every other peer, starts on <c>go</c>, prints its result after the warm-up and the
     /// measured seconds, and keeps exchanging until its parent stops it, so the others can finish their own windows.
     /// </summary>
@@ -155,21 +168,35 @@ internal static class RemoteFloorCommand
         var ports = args[1].Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
         var warmup = int.Parse(args[2], CultureInfo.InvariantCulture);
         var seconds = int.Parse(args[3], CultureInfo.InvariantCulture);
-        var config = ConfigurationFactory.ParseString($$"""
-            akka {
-              loglevel = WARNING
-              stdout-loglevel = WARNING
-              actor.provider = remote
-              remote.dot-netty.tcp {
-                hostname = "127.0.0.1"
-                port = {{ports[index]}}
-                tcp-nodelay = on
-                batching.enabled = off
-                server-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }
-                client-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }
-              }
-            }
-            """);
+        var transport = Enum.Parse<Transport>(args[4]);
+        var config = transport == Transport.Socket
+            ? ConfigurationFactory.ParseString($$"""
+                akka {
+                  loglevel = WARNING
+                  stdout-loglevel = WARNING
+                  actor.provider = remote
+                  remote.socket-tcp {
+                    hostname = "127.0.0.1"
+                    port = {{ports[index]}}
+                  }
+                }
+                """).WithFallback(NodeReference.Config)
+            : ConfigurationFactory.ParseString($$"""
+                akka {
+                  loglevel = WARNING
+                  stdout-loglevel = WARNING
+                  actor.provider = remote
+                  remote.enabled-transports = ["akka.remote.dot-netty.tcp"]
+                  remote.dot-netty.tcp {
+                    hostname = "127.0.0.1"
+                    port = {{ports[index]}}
+                    tcp-nodelay = on
+                    batching.enabled = off
+                    server-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }
+                    client-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }
+                  }
+                }
+                """);
         using var system = ActorSystem.Create(SystemName, config);
         // The actor exists before this process looks for the others, which are looking for it at the same time.
         var peer = system.ActorOf(Props.Create(() => new Peer()), PeerName);

@@ -35,7 +35,7 @@ public sealed class ExchangeClient : IAsyncDisposable
           log-dead-letters = off
           actor.provider = remote
           actor.serialization-settings.allow-unregistered-types = false
-          remote.dot-netty.tcp {
+          remote.socket-tcp {
             hostname = "127.0.0.1"
             port = 0
             maximum-frame-size = 17825792b

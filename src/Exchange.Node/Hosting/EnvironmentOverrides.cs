@@ -31,12 +31,12 @@ public static class EnvironmentOverrides
         void Set(string key, string value) => hocon.Append(key).Append(" = ").Append(Quote(value)).Append('\n');
         string? Get(string name) => environment.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 
-        if (Get(Host) is { } host) Set("akka.remote.dot-netty.tcp.hostname", host);
-        if (Get(PublicHost) is { } publicHost) Set("akka.remote.dot-netty.tcp.public-hostname", publicHost);
+        if (Get(Host) is { } host) Set("akka.remote.socket-tcp.hostname", host);
+        if (Get(PublicHost) is { } publicHost) Set("akka.remote.socket-tcp.public-hostname", publicHost);
         if (Get(Port) is { } port)
         {
             if (!int.TryParse(port, out var p) || p is < 0 or > 65535) throw new NodeConfigException($"{Port}='{port}' is not a TCP port (0 to 65535)");
-            hocon.Append("akka.remote.dot-netty.tcp.port = ").Append(p).Append('\n');
+            hocon.Append("akka.remote.socket-tcp.port = ").Append(p).Append('\n');
         }
         if (Get(Seeds) is { } seeds)
         {

@@ -13,9 +13,9 @@ public static class PortGuard
 {
     public static void EnsureFree(Config config)
     {
-        var port = config.GetInt("akka.remote.dot-netty.tcp.port", 0);
+        var port = config.GetInt("akka.remote.socket-tcp.port", 0);
         if (port == 0) return;
-        var host = config.GetString("akka.remote.dot-netty.tcp.hostname", "");
+        var host = config.GetString("akka.remote.socket-tcp.hostname", "");
         var probe = host is "" or "0.0.0.0" ? "127.0.0.1" : host is "::" or "[::]" ? "::1" : host.Trim('[', ']');
         using var client = new TcpClient(probe.Contains(':') ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
         try

@@ -44,9 +44,9 @@ namespace Exchange.Node.Validator;
 /// </para>
 /// <para>
 /// Transport, for the host's HOCON: peers are plain <see cref="IActorRef"/>s and every message is a Tell, so latency
-/// is one Akka.Remote hop. The host must set <c>akka.remote.dot-netty.tcp.batching.enabled = false</c> (each write
-/// flushed at once: Akka.Remote's reference.conf advises this for traffic that needs delivery within 40 ms), keep
-/// <c>tcp-nodelay = on</c>, and raise <c>maximum-frame-size</c> (default 128000b) and the socket buffer sizes above the
+/// is one Akka.Remote hop. The node's transport (<c>akka.remote.socket-tcp</c>) writes each message to the socket as
+/// it is sent, never batching; a host on another transport must turn its write batching off (Akka.Remote's
+/// reference.conf advises this for traffic that needs delivery within 40 ms). Keep <c>tcp-nodelay = on</c>, and raise <c>maximum-frame-size</c> (default 128000b) and the socket buffer sizes above the
 /// largest <see cref="Proposal"/> it accepts, since a proposal carries its block.
 /// </para>
 /// </summary>

@@ -33,7 +33,7 @@ public sealed class ClientCommandsTests : IAsyncLifetime
     {
         var config = ConfigurationFactory.ParseString("""
             akka.actor.provider = remote
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+            akka.remote.socket-tcp { hostname = "127.0.0.1", port = 0 }
             akka.actor.serialization-settings.allow-unregistered-types = false
             """)
             .WithFallback(ConfigurationFactory.ParseString(LedgerNode.TestLedgerConfig))

@@ -22,8 +22,10 @@ public class NodeConfigTests
         Assert.Equal("exchange-devnet-1", settings.ChainId);
         Assert.Equal("/keys/node.json", settings.KeyFile);
         Assert.Equal(["akka.tcp://exchange@127.0.0.1:4053"], settings.SeedNodes.Select(a => a.ToString()));
-        Assert.Equal(4053, config.GetInt("akka.remote.dot-netty.tcp.port"));
-        Assert.False(config.GetBoolean("akka.remote.dot-netty.tcp.batching.enabled"));
+        Assert.Equal(4053, config.GetInt("akka.remote.socket-tcp.port"));
+        Assert.Equal(["akka.remote.socket-tcp"], config.GetStringList("akka.remote.enabled-transports"));
+        Assert.Equal("Exchange.Node.Remoting.SocketTransport, exchange", config.GetString("akka.remote.socket-tcp.transport-class"));
+        Assert.True(config.GetBoolean("akka.remote.socket-tcp.tcp-nodelay"));
         Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
         Assert.Equal("validator", config.GetString("akka.cluster.split-brain-resolver.keep-majority.role"));
         Assert.Equal("SQLite.MS", config.GetString("akka.persistence.journal.sql.provider-name"));
@@ -36,12 +38,12 @@ public class NodeConfigTests
     }
 
     [Fact]
-    public void Fullnode_conf_should_give_a_full_node_on_its_own_port_with_batching()
+    public void Fullnode_conf_should_give_a_full_node_on_its_own_port()
     {
         var config = NodeConfig.Load([File("fullnode.conf")], KeyOnly);
         Assert.Equal(NodeRole.FullNode, NodeSettings.Create(config).Role);
-        Assert.Equal(4060, config.GetInt("akka.remote.dot-netty.tcp.port"));
-        Assert.True(config.GetBoolean("akka.remote.dot-netty.tcp.batching.enabled"));
+        Assert.Equal(4060, config.GetInt("akka.remote.socket-tcp.port"));
+        Assert.Equal(["akka.remote.socket-tcp"], config.GetStringList("akka.remote.enabled-transports"));
     }
 
     [Fact]
@@ -67,9 +69,9 @@ public class NodeConfigTests
         });
         var settings = NodeSettings.Create(config);
 
-        Assert.Equal("0.0.0.0", config.GetString("akka.remote.dot-netty.tcp.hostname"));
-        Assert.Equal("validator-2", config.GetString("akka.remote.dot-netty.tcp.public-hostname"));
-        Assert.Equal(5001, config.GetInt("akka.remote.dot-netty.tcp.port"));
+        Assert.Equal("0.0.0.0", config.GetString("akka.remote.socket-tcp.hostname"));
+        Assert.Equal("validator-2", config.GetString("akka.remote.socket-tcp.public-hostname"));
+        Assert.Equal(5001, config.GetInt("akka.remote.socket-tcp.port"));
         Assert.Equal(["akka.tcp://exchange@validator-1:5000", "akka.tcp://exchange@validator-2:5001"], settings.SeedNodes.Select(a => a.ToString()));
         Assert.Equal("/run/secrets/key.json", settings.KeyFile);
         Assert.Equal("/var/lib/exchange", settings.DataDir);

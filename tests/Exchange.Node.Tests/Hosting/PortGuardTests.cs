@@ -7,7 +7,7 @@ namespace Exchange.Node.Tests.Hosting;
 
 public class PortGuardTests
 {
-    private static Config On(int port) => ConfigurationFactory.ParseString($"akka.remote.dot-netty.tcp {{ hostname = \"127.0.0.1\", port = {port} }}");
+    private static Config On(int port) => ConfigurationFactory.ParseString($"akka.remote.socket-tcp {{ hostname = \"127.0.0.1\", port = {port} }}");
 
     [Fact]
     public void Node_should_refuse_a_port_where_another_process_listens()

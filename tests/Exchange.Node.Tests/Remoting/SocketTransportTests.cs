@@ -1,0 +1,182 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Configuration;
+using Exchange.Node.Hosting;
+using Exchange.Node.Remoting;
+
+namespace Exchange.Node.Tests.Remoting;
+
+/// <summary>
+/// The node's Akka.Remote transport between real actor systems on loopback: messages both ways, frames larger than
+/// the socket buffers and the read buffer, a peer on Akka's DotNetty transport, a hostile frame, a restart on the same
+/// port, a port another system already holds, and settings that cannot work.
+/// </summary>
+public sealed class SocketTransportTests : IAsyncLifetime
+{
+    private readonly List<ActorSystem> _systems = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var system in _systems) await system.Terminate();
+    }
+
+    private ActorSystem Start(string name, int port = 0, bool dotNetty = false)
+    {
+        var transport = dotNetty
+            ? $$"""
+              akka.remote.enabled-transports = ["akka.remote.dot-netty.tcp"]
+              akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{port}}, maximum-frame-size = 17825792b }
+              """
+            : $$"""akka.remote.socket-tcp { hostname = "127.0.0.1", port = {{port}} }""";
+        var config = ConfigurationFactory.ParseString($$"""
+            akka.loglevel = WARNING
+            akka.stdout-loglevel = WARNING
+            akka.actor.provider = remote
+            {{transport}}
+            """).WithFallback(NodeReference.Config);
+        var system = ActorSystem.Create(name, config);
+        _systems.Add(system);
+        return system;
+    }
+
+    private static int PortOf(ActorSystem system) => ((ExtendedActorSystem)system).Provider.DefaultAddress.Port!.Value;
+
+    /// <summary>Answers every byte array with its length and its last byte, so a reply proves the whole frame arrived.</summary>
+    private sealed class Echo : ReceiveActor
+    {
+        public Echo() => Receive<byte[]>(bytes => Sender.Tell(new[] { bytes.Length, bytes.Length == 0 ? -1 : bytes[^1] }));
+    }
+
+    private static async Task<IActorRef> Resolve(ActorSystem from, ActorSystem to, string name) =>
+        await from.ActorSelection($"akka.tcp://{to.Name}@127.0.0.1:{PortOf(to)}/user/{name}").ResolveOne(TimeSpan.FromSeconds(10));
+
+    [Fact]
+    public async Task Messages_should_cross_both_ways_in_order_including_frames_larger_than_every_buffer()
+    {
+        var a = Start("a");
+        var b = Start("b");
+        a.ActorOf(Props.Create(() => new Echo()), "echo");
+        b.ActorOf(Props.Create(() => new Echo()), "echo");
+        var toB = await Resolve(a, b, "echo");
+        var toA = await Resolve(b, a, "echo");
+
+        foreach (var size in new[] { 0, 1, 16, 64 * 1024 - 4, 64 * 1024 + 5, 3 * 1024 * 1024 + 7 })
+        {
+            var payload = new byte[size];
+            if (size > 0) payload[^1] = (byte)(size % 251);
+            Assert.Equal(new[] { size, size == 0 ? -1 : size % 251 }, await toB.Ask<int[]>(payload, TimeSpan.FromSeconds(10)));
+            Assert.Equal(new[] { size, size == 0 ? -1 : size % 251 }, await toA.Ask<int[]>(payload, TimeSpan.FromSeconds(10)));
+        }
+
+        // Many small messages from several writers at once arrive whole: no frame interleaves with another.
+        var replies = await Task.WhenAll(Enumerable.Range(1, 400).Select(i => toB.Ask<int[]>(new byte[i], TimeSpan.FromSeconds(20))));
+        Assert.Equal(Enumerable.Range(1, 400), replies.Select(r => r[0]));
+    }
+
+    [Fact]
+    public async Task A_system_on_akkas_dotnetty_transport_should_understand_the_socket_transport_both_ways()
+    {
+        var node = Start("node");
+        var tool = Start("tool", dotNetty: true);
+        node.ActorOf(Props.Create(() => new Echo()), "echo");
+        tool.ActorOf(Props.Create(() => new Echo()), "echo");
+
+        Assert.Equal(new[] { 70_000, 70_000 % 251 }, await (await Resolve(tool, node, "echo")).Ask<int[]>(Filled(70_000), TimeSpan.FromSeconds(10)));
+        Assert.Equal(new[] { 70_000, 70_000 % 251 }, await (await Resolve(node, tool, "echo")).Ask<int[]>(Filled(70_000), TimeSpan.FromSeconds(10)));
+    }
+
+    private static byte[] Filled(int size)
+    {
+        var bytes = new byte[size];
+        bytes[^1] = (byte)(size % 251);
+        return bytes;
+    }
+
+    [Fact]
+    public async Task A_frame_announced_above_the_maximum_should_drop_that_connection_and_nothing_else()
+    {
+        var node = Start("node");
+        var peer = Start("peer");
+        node.ActorOf(Props.Create(() => new Echo()), "echo");
+        var echo = await Resolve(peer, node, "echo");
+
+        using var hostile = new TcpClient();
+        await hostile.ConnectAsync(IPAddress.Loopback, PortOf(node));
+        var header = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(header, int.MaxValue);
+        var stream = hostile.GetStream();
+        await stream.WriteAsync(header);
+        // The node closes the connection instead of allocating two gigabytes for it.
+        var read = stream.ReadAsync(new byte[1]).AsTask();
+        Assert.True(await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10))) == read, "the node kept the connection open");
+        Assert.Equal(0, await CompletedOrReset(read));
+
+        Assert.Equal(new[] { 5, 5 % 251 }, await echo.Ask<int[]>(Filled(5), TimeSpan.FromSeconds(10)));
+    }
+
+    private static async Task<int> CompletedOrReset(Task<int> read)
+    {
+        try
+        {
+            return await read;
+        }
+        catch (IOException)
+        {
+            return 0;   // a reset is a close too
+        }
+    }
+
+    [Fact]
+    public async Task A_system_should_listen_again_on_its_port_at_once_after_a_stop_with_connections_in_time_wait()
+    {
+        var first = Start("node");
+        var port = PortOf(first);
+        var peer = Start("peer");
+        first.ActorOf(Props.Create(() => new Echo()), "echo");
+        await (await Resolve(peer, first, "echo")).Ask<int[]>(Filled(3), TimeSpan.FromSeconds(10));
+        await first.Terminate();
+
+        var again = Start("node", port);
+        again.ActorOf(Props.Create(() => new Echo()), "echo");
+        Assert.Equal(port, PortOf(again));
+        var echo = await again.ActorSelection($"akka.tcp://node@127.0.0.1:{port}/user/echo").ResolveOne(TimeSpan.FromSeconds(10));
+        Assert.Equal(new[] { 3, 3 }, await echo.Ask<int[]>(Filled(3), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public void A_port_a_live_system_listens_on_should_not_be_shared()
+    {
+        var first = Start("node");
+        var error = Record.Exception(() => Start("node", PortOf(first)));
+        Assert.NotNull(error);
+        var messages = new List<string>();
+        for (var e = error; e is not null; e = e.InnerException) messages.Add(e.Message);
+        Assert.Contains(messages, m => m.Contains($"cannot listen on 127.0.0.1:{PortOf(first)}", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("port = 70000", "not a TCP port")]
+    [InlineData("maximum-frame-size = 1000b", "below Akka's minimum")]
+    [InlineData("send-buffer-size = 0b", "must be positive")]
+    [InlineData("write-timeout = 0s", "must be positive")]
+    public void Settings_that_cannot_work_should_be_refused_with_the_key_named(string hocon, string message)
+    {
+        var config = ConfigurationFactory.ParseString(hocon).WithFallback(NodeReference.Config.GetConfig("akka.remote.socket-tcp"));
+        var error = Assert.Throws<ConfigurationException>(() => SocketTransportSettings.Create(config));
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void The_reference_settings_should_be_those_a_node_needs()
+    {
+        var settings = SocketTransportSettings.Create(NodeReference.Config.GetConfig("akka.remote.socket-tcp"));
+        Assert.Equal(17_825_792, settings.MaximumFrameSize);
+        Assert.True(settings.TcpNoDelay);
+        Assert.Equal("127.0.0.1", settings.AdvertisedHostname);
+        Assert.Equal("validator-1", (settings with { PublicHostname = "validator-1" }).AdvertisedHostname);
+    }
+}
