@@ -244,7 +244,7 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash, IWithTimers
         _settings.Ledger.Tell(new CheckProposal(block));
         Timers.StartSingleTimer(check, new CheckTimedOut(hash), _settings.AskTimeout);
         if (Unverified(block) is not { } unverified) check.SignaturesValid = true;
-        else Task.Run(() => Verify(unverified)).PipeTo(Self, success: valid => new SignaturesChecked(hash, valid), failure: _ => new SignaturesChecked(hash, false));
+        else Task.Run(() => ProposalSignatures.VerifyAsync(unverified, VerifiedTransactions.Shared, ParallelSignatureVerifier.AllCores.Verify)).PipeTo(Self, success: valid => new SignaturesChecked(hash, valid), failure: _ => new SignaturesChecked(hash, false));
     }
 
     private void OnProposalChecked(ProposalChecked checkedByLedger)
@@ -297,23 +297,6 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash, IWithTimers
             if (!VerifiedTransactions.Shared.Contains(id)) (unverified ??= []).Add((tx, id));
         }
         return unverified;
-    }
-
-    private static bool Verify(List<(Transaction Tx, Hash32 Id)> unverified)
-    {
-        // The mempool may have verified some since the block was looked at (a proposal filled from its queue).
-        unverified.RemoveAll(u => VerifiedTransactions.Shared.Contains(u.Id));
-        if (unverified.Count == 0) return true;
-        var batch = new SignedMessage[unverified.Count];
-        for (var i = 0; i < batch.Length; i++) batch[i] = new SignedMessage(unverified[i].Tx.Sender, unverified[i].Tx.SigningHash(), unverified[i].Tx.Signature);
-        var results = new SignatureCheck[batch.Length];
-        ParallelSignatureVerifier.AllCores.Verify(batch, results);
-        for (var i = 0; i < results.Length; i++)
-        {
-            if (results[i] != SignatureCheck.Valid) return false;
-            VerifiedTransactions.Shared.Add(unverified[i].Id, unverified[i].Tx);
-        }
-        return true;
     }
 
     private void Decide(BlockDecided decided)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
 
@@ -9,6 +10,14 @@ namespace Exchange.Node.Crypto;
 /// what it admitted, proposal validation skips those instead of verifying them a second time, and a compact proposal
 /// (transaction ids only) is put back together from the transactions kept here. Bounded; the oldest are forgotten
 /// first (a forgotten one is simply verified again, or its proposal asked for whole).
+/// <para>
+/// It also knows what is being verified right now. The mempool verifies a batch on the thread pool while a proposal
+/// holding some of the same transactions may arrive, and the application then checks those before the block is
+/// judged: the mempool claims the ids it verifies (<see cref="TryClaim"/>), and the application waits for that result
+/// instead of verifying them a second time; at the devnet's peak such repeats had been an eighth of all
+/// verifications. The application claims what it verifies too, but the mempool does not wait for it: admission would
+/// wait on a proposal's whole check.
+/// </para>
 /// </summary>
 public sealed class VerifiedTransactions(int capacity)
 {
@@ -24,4 +33,69 @@ public sealed class VerifiedTransactions(int capacity)
 
     /// <summary>The verified transaction with this id, when it is still kept; null otherwise.</summary>
     public Transaction? Find(Hash32 id) => _byId.Find(id);
+
+    private readonly ConcurrentDictionary<Hash32, (VerificationClaim Claim, int Index)> _underWay = new();
+
+    /// <summary>
+    /// True when the caller must verify <paramref name="id"/>: it is now claimed as entry <paramref name="index"/> of
+    /// <paramref name="claim"/>, which the caller must <see cref="Complete"/> or <see cref="Abandon"/>. False when it
+    /// needs no work of the caller's: already verified (<paramref name="elsewhere"/> null), or being verified under
+    /// another claim, whose result <paramref name="elsewhere"/> gives.
+    /// </summary>
+    public bool TryClaim(in Hash32 id, VerificationClaim claim, int index, out PendingVerification? elsewhere)
+    {
+        elsewhere = null;
+        if (_byId.Contains(id)) return false;
+        var entry = _underWay.GetOrAdd(id, (claim, index));
+        if (ReferenceEquals(entry.Claim, claim)) return true;
+        elsewhere = new PendingVerification(entry.Claim, entry.Index);
+        return false;
+    }
+
+    /// <summary>
+    /// Ends a claim with its results, one per claimed index: the valid ones are recorded as verified before their
+    /// claims are released, so a later look finds one or the other; then every waiter gets its result.
+    /// </summary>
+    public void Complete(VerificationClaim claim, ReadOnlySpan<Hash32> ids, ReadOnlySpan<Transaction> txs, SignatureCheck[] results)
+    {
+        for (var i = 0; i < ids.Length; i++)
+            if (results[i] == SignatureCheck.Valid) Add(ids[i], txs[i]);
+        Release(claim, ids);
+        claim.Results.TrySetResult(results);
+    }
+
+    /// <summary>Ends a claim whose verification failed; its waiters verify for themselves.</summary>
+    public void Abandon(VerificationClaim claim, ReadOnlySpan<Hash32> ids, Exception cause)
+    {
+        Release(claim, ids);
+        claim.Results.TrySetException(cause);
+    }
+
+    private void Release(VerificationClaim claim, ReadOnlySpan<Hash32> ids)
+    {
+        foreach (var id in ids)
+            if (_underWay.TryGetValue(id, out var entry) && ReferenceEquals(entry.Claim, claim)) _underWay.TryRemove(id, out _);
+    }
+}
+
+/// <summary>One batch of verifications under way, claimed in <see cref="VerifiedTransactions"/>.</summary>
+public sealed class VerificationClaim
+{
+    internal TaskCompletionSource<SignatureCheck[]> Results { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>A transaction that another claim is verifying: its result once that claim ends, or null when it failed.</summary>
+public sealed class PendingVerification(VerificationClaim claim, int index)
+{
+    public async Task<SignatureCheck?> Result()
+    {
+        try
+        {
+            return (await claim.Results.Task.ConfigureAwait(false))[index];
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
 }

@@ -238,7 +238,10 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         _verifying = batch;
         _batches++;
         // A transaction this process has verified already (its validator took it from here unverified for a proposal,
-        // and the application checked it) is not verified a second time: the id covers the signature.
+        // and the application checked it) is not verified a second time: the id covers the signature. The rest is
+        // claimed while it is verified, so the application judging a proposal that holds some of it waits for this
+        // batch instead of verifying them too (VerifiedTransactions). This batch never waits for the application's
+        // claims: admission stays as quick as it was, and such an overlap is verified twice.
         // One batch is verified at a time, so the messages and their indexes go into arrays this actor keeps: they
         // belong to the task until its result comes back as a message, and only then may the next batch start.
         if (_toVerify.Length < batch.Length)
@@ -248,20 +251,36 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         }
         var messages = _toVerify;
         var indexes = _toVerifyIndex;
+        var claim = new VerificationClaim();
+        var ids = new Hash32[batch.Length];
+        var txs = new Transaction[batch.Length];
         var count = 0;
         for (var i = 0; i < batch.Length; i++)
         {
-            if (_verified.Contains(batch[i].Candidate.Hash)) continue;
-            messages[count] = batch[i].Candidate.Signed;
-            indexes[count++] = i;
+            var candidate = batch[i].Candidate;
+            if (!_verified.TryClaim(candidate.Hash, claim, count, out var underWay) && underWay is null) continue;
+            messages[count] = candidate.Signed;
+            indexes[count] = i;
+            ids[count] = candidate.Hash;
+            txs[count++] = candidate.Tx;
         }
         var verify = _verify;
+        var verified = _verified;
         Task.Run(() =>
         {
             var results = new SignatureCheck[batch.Length];
             Array.Fill(results, SignatureCheck.Valid);
             var checks = new SignatureCheck[count];
-            if (count > 0) verify(messages.AsSpan(0, count), checks);
+            try
+            {
+                if (count > 0) verify(messages.AsSpan(0, count), checks);
+            }
+            catch (Exception e)
+            {
+                verified.Abandon(claim, ids.AsSpan(0, count), e);
+                throw;
+            }
+            verified.Complete(claim, ids.AsSpan(0, count), txs.AsSpan(0, count), checks);
             for (var k = 0; k < count; k++) results[indexes[k]] = checks[k];
             return results;
         }).PipeTo(Self, success: results => new BatchVerified(batch, results), failure: e => new BatchFailed(batch, e));

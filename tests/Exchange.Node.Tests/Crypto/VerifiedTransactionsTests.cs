@@ -1,5 +1,7 @@
 using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
 using Exchange.Node.Crypto;
+using static Exchange.Node.Tests.Mempool.MempoolFixture;
 
 namespace Exchange.Node.Tests.Crypto;
 
@@ -17,5 +19,51 @@ public sealed class VerifiedTransactionsTests
         verified.Add(c);
         Assert.False(verified.Contains(a));
         Assert.True(verified.Contains(b) && verified.Contains(c));
+    }
+
+    private static readonly Transaction First = Tx(Alice, 1, Pay());
+    private static readonly Transaction Second = Tx(Alice, 2, Pay());
+
+    [Fact]
+    public async Task A_transaction_being_verified_should_be_waited_for_not_claimed_twice()
+    {
+        var verified = new VerifiedTransactions(capacity: 16);
+        var mempool = new VerificationClaim();
+        Assert.True(verified.TryClaim(First.Hash(), mempool, 0, out _));
+        Assert.True(verified.TryClaim(Second.Hash(), mempool, 1, out _));
+
+        var application = new VerificationClaim();
+        Assert.False(verified.TryClaim(First.Hash(), application, 0, out var first));
+        Assert.False(verified.TryClaim(Second.Hash(), application, 0, out var second));
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        var waiting = first.Result();
+        Assert.False(waiting.IsCompleted);
+
+        verified.Complete(mempool, [First.Hash(), Second.Hash()], [First, Second], [SignatureCheck.Valid, SignatureCheck.InvalidSignature]);
+
+        Assert.Equal(SignatureCheck.Valid, await waiting);
+        Assert.Equal(SignatureCheck.InvalidSignature, await second.Result());
+        // The valid one is on record with its transaction; the invalid one is free to be checked again.
+        Assert.Same(First, verified.Find(First.Hash()));
+        Assert.False(verified.TryClaim(First.Hash(), application, 0, out var none));
+        Assert.Null(none);
+        Assert.False(verified.Contains(Second.Hash()));
+        Assert.True(verified.TryClaim(Second.Hash(), application, 0, out _));
+    }
+
+    [Fact]
+    public async Task An_abandoned_claim_should_release_its_ids_and_tell_its_waiters_to_verify_themselves()
+    {
+        var verified = new VerifiedTransactions(capacity: 16);
+        var failing = new VerificationClaim();
+        Assert.True(verified.TryClaim(First.Hash(), failing, 0, out _));
+        Assert.False(verified.TryClaim(First.Hash(), new VerificationClaim(), 0, out var pending));
+
+        verified.Abandon(failing, [First.Hash()], new InvalidOperationException("native library gone"));
+
+        Assert.Null(await pending!.Result());
+        Assert.False(verified.Contains(First.Hash()));
+        Assert.True(verified.TryClaim(First.Hash(), new VerificationClaim(), 0, out _));
     }
 }

@@ -311,6 +311,32 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     }
 
     [Fact]
+    public void A_batch_should_claim_what_it_verifies_and_never_wait_for_another_claim()
+    {
+        var chain = new MempoolFixture();
+        var verifier = new GatedVerifier();
+        var mempool = Sys.ActorOf(MempoolProps(Settings(), chain.View(), verifier.Verify));
+        var mine = Tx(Alice, 1, Pay());
+        var claimedElsewhere = Tx(Bob, 1, Pay(1, Alice));
+        // The application is verifying one of them for a proposal and has not finished.
+        Assert.True(_verified.TryClaim(claimedElsewhere.Hash(), new VerificationClaim(), 0, out _));
+
+        mempool.Tell(new SubmitTxs([mine.Encode(), claimedElsewhere.Encode()]));
+        AwaitCondition(() => verifier.Calls > 0, Patience);
+        // While the batch is verified, its own transaction is claimed: a proposal's check would wait for it.
+        Assert.False(_verified.TryClaim(mine.Hash(), new VerificationClaim(), 0, out var underWay));
+        Assert.NotNull(underWay);
+        verifier.Open();
+
+        // Both are answered without the other claim ending: admission does not wait on a proposal's check.
+        var verdicts = ExpectMsg<TxsSubmitted>(Patience).Verdicts;
+        Assert.All(verdicts, v => Assert.True(v.IsAccepted));
+        Assert.Equal(verifier.Items, verifier.Batches.Sum(b => b.Length));
+        Assert.Contains(claimedElsewhere.SigningHash(), verifier.Batches.SelectMany(b => b));
+        Assert.Equal(mine.Hash(), _verified.Find(mine.Hash())?.Hash());
+    }
+
+    [Fact]
     public void A_failing_verifier_should_refuse_the_batch_as_unavailable_and_the_actor_should_carry_on()
     {
         var chain = new MempoolFixture();

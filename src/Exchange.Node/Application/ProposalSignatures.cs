@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
+using Exchange.Node.Crypto;
+using Exchange.Node.Mempool;
+
+namespace Exchange.Node.Application;
+
+/// <summary>
+/// The signature half of judging a proposal: every transaction the process has not verified yet. The mempool may
+/// have verified some since the block was looked at (a proposal filled from its queue): those are skipped. It may be
+/// verifying others right now, in a batch on the thread pool: those are waited for, not verified a second time (at
+/// the devnet's peak such repeats were an eighth of all verifications). The rest are claimed and verified here.
+/// </summary>
+internal static class ProposalSignatures
+{
+    public static async Task<bool> VerifyAsync(IReadOnlyList<(Transaction Tx, Hash32 Id)> unverified, VerifiedTransactions record,
+        SignatureBatchVerifier verify)
+    {
+        var claim = new VerificationClaim();
+        var ids = new List<Hash32>(unverified.Count);
+        var txs = new List<Transaction>(unverified.Count);
+        List<(Transaction Tx, PendingVerification Pending)>? underWay = null;
+        foreach (var (tx, id) in unverified)
+        {
+            if (record.TryClaim(id, claim, ids.Count, out var pending))
+            {
+                ids.Add(id);
+                txs.Add(tx);
+            }
+            else if (pending is not null) (underWay ??= []).Add((tx, pending));
+        }
+        var results = new SignatureCheck[ids.Count];
+        try
+        {
+            if (ids.Count > 0) verify(txs.Select(SignedOf).ToArray(), results);
+        }
+        catch (Exception e)
+        {
+            record.Abandon(claim, CollectionsMarshal.AsSpan(ids), e);
+            throw;
+        }
+        record.Complete(claim, CollectionsMarshal.AsSpan(ids), CollectionsMarshal.AsSpan(txs), results);
+        if (Array.Exists(results, r => r != SignatureCheck.Valid)) return false;
+        foreach (var (tx, pending) in underWay ?? [])
+        {
+            // A batch that failed (the verifier threw) leaves its transactions to be checked here after all.
+            if ((await pending.Result().ConfigureAwait(false) ?? VerifyOne(verify, tx)) != SignatureCheck.Valid) return false;
+        }
+        return true;
+    }
+
+    private static SignedMessage SignedOf(Transaction tx) => new(tx.Sender, tx.SigningHash(), tx.Signature);
+
+    private static SignatureCheck VerifyOne(SignatureBatchVerifier verify, Transaction tx)
+    {
+        var result = new SignatureCheck[1];
+        verify([SignedOf(tx)], result);
+        return result[0];
+    }
+}
