@@ -221,7 +221,8 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash, IWithTimers
     /// <summary>
     /// valid(v): the ledger's checks and every transaction's signature. The ledger answers this actor with the block's
     /// hash; the signatures were almost always verified by this process's mempool already (a compact proposal is rebuilt
-    /// from them), so only the others go to the thread pool.
+    /// from them), so only the others go to the thread pool, where those the mempool is verifying at that moment are
+    /// waited for rather than verified again (<see cref="ProposalSignatures"/>).
     /// </summary>
     private void Validate(ValidateBlockRequest request)
     {
@@ -244,7 +245,9 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash, IWithTimers
         _settings.Ledger.Tell(new CheckProposal(block));
         Timers.StartSingleTimer(check, new CheckTimedOut(hash), _settings.AskTimeout);
         if (Unverified(block) is not { } unverified) check.SignaturesValid = true;
-        else Task.Run(() => ProposalSignatures.VerifyAsync(unverified, VerifiedTransactions.Shared, ParallelSignatureVerifier.AllCores.Verify)).PipeTo(Self, success: valid => new SignaturesChecked(hash, valid), failure: _ => new SignaturesChecked(hash, false));
+        else
+            Task.Run(() => ProposalSignatures.VerifyAsync(unverified, VerifiedTransactions.Shared, ParallelSignatureVerifier.AllCores.Verify))
+                .PipeTo(Self, success: valid => new SignaturesChecked(hash, valid), failure: _ => new SignaturesChecked(hash, false));
     }
 
     private void OnProposalChecked(ProposalChecked checkedByLedger)
