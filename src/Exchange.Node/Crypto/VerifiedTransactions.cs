@@ -13,10 +13,9 @@ namespace Exchange.Node.Crypto;
 /// <para>
 /// It also knows what is being verified right now. The mempool verifies a batch on the thread pool while a proposal
 /// holding some of the same transactions may arrive, and the application then checks those before the block is
-/// judged: the mempool claims the ids it verifies (<see cref="TryClaim"/>), and the application waits for that result
-/// instead of verifying them a second time; at the devnet's peak such repeats had been an eighth of all
-/// verifications. The application claims what it verifies too, but the mempool does not wait for it: admission would
-/// wait on a proposal's whole check.
+/// judged: each side claims the ids it verifies (<see cref="TryClaim"/>), and the other waits for that result instead
+/// of verifying them a second time. At the devnet's peak such repeats had been an eighth of all verifications. The
+/// application claims a few dozen at a time, so a mempool batch that meets its claim waits briefly.
 /// </para>
 /// </summary>
 public sealed class VerifiedTransactions(int capacity)

@@ -240,8 +240,8 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         // A transaction this process has verified already (its validator took it from here unverified for a proposal,
         // and the application checked it) is not verified a second time: the id covers the signature. The rest is
         // claimed while it is verified, so the application judging a proposal that holds some of it waits for this
-        // batch instead of verifying them too (VerifiedTransactions). This batch never waits for the application's
-        // claims: admission stays as quick as it was, and such an overlap is verified twice.
+        // batch instead of verifying them too; and what the application is verifying right now, this batch waits for
+        // (VerifiedTransactions).
         // One batch is verified at a time, so the messages and their indexes go into arrays this actor keeps: they
         // belong to the task until its result comes back as a message, and only then may the next batch start.
         if (_toVerify.Length < batch.Length)
@@ -254,11 +254,16 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         var claim = new VerificationClaim();
         var ids = new Hash32[batch.Length];
         var txs = new Transaction[batch.Length];
+        List<(int Index, PendingVerification Pending)>? elsewhere = null;
         var count = 0;
         for (var i = 0; i < batch.Length; i++)
         {
             var candidate = batch[i].Candidate;
-            if (!_verified.TryClaim(candidate.Hash, claim, count, out var underWay) && underWay is null) continue;
+            if (!_verified.TryClaim(candidate.Hash, claim, count, out var underWay))
+            {
+                if (underWay is not null) (elsewhere ??= []).Add((i, underWay));
+                continue;
+            }
             messages[count] = candidate.Signed;
             indexes[count] = i;
             ids[count] = candidate.Hash;
@@ -266,7 +271,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         }
         var verify = _verify;
         var verified = _verified;
-        Task.Run(() =>
+        Task.Run(async () =>
         {
             var results = new SignatureCheck[batch.Length];
             Array.Fill(results, SignatureCheck.Valid);
@@ -282,8 +287,18 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             }
             verified.Complete(claim, ids.AsSpan(0, count), txs.AsSpan(0, count), checks);
             for (var k = 0; k < count; k++) results[indexes[k]] = checks[k];
+            foreach (var (index, pending) in elsewhere ?? [])
+                results[index] = await pending.Result().ConfigureAwait(false) ?? VerifyOne(verify, batch[index].Candidate.Signed);
             return results;
         }).PipeTo(Self, success: results => new BatchVerified(batch, results), failure: e => new BatchFailed(batch, e));
+    }
+
+    /// <summary>A transaction whose verification elsewhere failed is checked here after all.</summary>
+    private static SignatureCheck VerifyOne(SignatureBatchVerifier verify, SignedMessage message)
+    {
+        var result = new SignatureCheck[1];
+        verify([message], result);
+        return result[0];
     }
 
     private void OnVerified(BatchVerified m)

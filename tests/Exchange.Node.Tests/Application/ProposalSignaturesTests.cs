@@ -77,4 +77,33 @@ public sealed class ProposalSignaturesTests
         Assert.False(_record.Contains(forged.Hash()));
         Assert.True(_record.TryClaim(forged.Hash(), new VerificationClaim(), 0, out _));
     }
+
+    [Fact]
+    public async Task A_long_proposal_should_be_claimed_a_chunk_at_a_time_so_the_mempool_can_take_the_rest()
+    {
+        var txs = Enumerable.Range(1, ProposalSignatures.ChunkSize + 8).Select(n => Tx(Alice, (ulong)n, Pay())).ToArray();
+        using var gate = new ManualResetEventSlim(false);
+        var calls = 0;
+        void Gated(ReadOnlySpan<SignedMessage> batch, Span<SignatureCheck> results)
+        {
+            if (Interlocked.Increment(ref calls) == 1 && !gate.Wait(TimeSpan.FromSeconds(10))) throw new TimeoutException("gate never opened");
+            Counting(batch, results);
+        }
+
+        var check = Task.Run(() => ProposalSignatures.VerifyAsync([.. txs.Select(Entry)], _record, Gated));
+        SpinWait.SpinUntil(() => Volatile.Read(ref calls) == 1, TimeSpan.FromSeconds(10));
+        // The first chunk is claimed while it is verified; the last transactions are not yet, so the mempool takes one.
+        Assert.False(_record.TryClaim(txs[0].Hash(), new VerificationClaim(), 0, out var first));
+        Assert.NotNull(first);
+        var mempool = new VerificationClaim();
+        Assert.True(_record.TryClaim(txs[^1].Hash(), mempool, 0, out _));
+        gate.Set();
+        await Task.Delay(200);
+        Assert.False(check.IsCompleted);   // waiting for the mempool's one
+
+        _record.Complete(mempool, [txs[^1].Hash()], [txs[^1]], [SignatureCheck.Valid]);
+        Assert.True(await check);
+        Assert.Equal(txs.Length - 1, _checkedHere.Count);
+        Assert.DoesNotContain(txs[^1].SigningHash(), _checkedHere);
+    }
 }

@@ -311,29 +311,39 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     }
 
     [Fact]
-    public void A_batch_should_claim_what_it_verifies_and_never_wait_for_another_claim()
+    public void A_transaction_the_application_is_verifying_should_take_its_result_instead_of_a_second_check()
     {
         var chain = new MempoolFixture();
         var verifier = new GatedVerifier();
         var mempool = Sys.ActorOf(MempoolProps(Settings(), chain.View(), verifier.Verify));
-        var mine = Tx(Alice, 1, Pay());
-        var claimedElsewhere = Tx(Bob, 1, Pay(1, Alice));
-        // The application is verifying one of them for a proposal and has not finished.
-        Assert.True(_verified.TryClaim(claimedElsewhere.Hash(), new VerificationClaim(), 0, out _));
+        var first = Tx(Alice, 1, Pay());
+        var claimed = Tx(Alice, 2, Pay());
+        var claimedAndFoundForged = Tx(Bob, 1, Pay(1, Alice));
+        var own = Tx(Alice, 3, Pay());
+        // The application has claimed two of them, as it does for a proposal's transactions it has not seen verified.
+        var application = new VerificationClaim();
+        Assert.True(_verified.TryClaim(claimed.Hash(), application, 0, out _));
+        Assert.True(_verified.TryClaim(claimedAndFoundForged.Hash(), application, 1, out _));
 
-        mempool.Tell(new SubmitTxs([mine.Encode(), claimedElsewhere.Encode()]));
-        AwaitCondition(() => verifier.Calls > 0, Patience);
-        // While the batch is verified, its own transaction is claimed: a proposal's check would wait for it.
-        Assert.False(_verified.TryClaim(mine.Hash(), new VerificationClaim(), 0, out var underWay));
+        // The first batch holds the verifier, so the next three queue up and go together.
+        mempool.Tell(new SubmitTx(first.Encode()));
+        AwaitCondition(() => verifier.Batches.Count == 1, Patience);
+        // While a batch is verified its transactions are claimed: a proposal's check would wait for them.
+        Assert.False(_verified.TryClaim(first.Hash(), new VerificationClaim(), 0, out var underWay));
         Assert.NotNull(underWay);
+        mempool.Tell(new SubmitTxs([claimed.Encode(), claimedAndFoundForged.Encode(), own.Encode()]));
         verifier.Open();
+        ExpectMsg<TxAccepted>(Patience);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));   // the batch waits for the application's result
+        _verified.Complete(application, [claimed.Hash(), claimedAndFoundForged.Hash()], [claimed, claimedAndFoundForged],
+            [SignatureCheck.Valid, SignatureCheck.InvalidSignature]);
 
-        // Both are answered without the other claim ending: admission does not wait on a proposal's check.
         var verdicts = ExpectMsg<TxsSubmitted>(Patience).Verdicts;
-        Assert.All(verdicts, v => Assert.True(v.IsAccepted));
-        Assert.Equal(verifier.Items, verifier.Batches.Sum(b => b.Length));
-        Assert.Contains(claimedElsewhere.SigningHash(), verifier.Batches.SelectMany(b => b));
-        Assert.Equal(mine.Hash(), _verified.Find(mine.Hash())?.Hash());
+        Assert.True(verdicts[0].IsAccepted);
+        Assert.Equal(MempoolError.BadSignature, verdicts[1].Error);
+        Assert.True(verdicts[2].IsAccepted);
+        // Only the transactions nobody else was verifying went through this mempool's verifier.
+        Assert.Equal([[first.SigningHash()], [own.SigningHash()]], verifier.Batches.Select(b => b.ToArray()));
     }
 
     [Fact]
