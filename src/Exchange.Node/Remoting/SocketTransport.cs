@@ -26,6 +26,7 @@ public sealed class SocketTransport : AkkaTransport
     private readonly ConcurrentDictionary<SocketAssociationHandle, byte> _open = new();
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
+    private int _inbound;
 
     /// <summary>Akka.Remote creates its transports through this constructor (<c>transport-class</c>).</summary>
     public SocketTransport(ActorSystem system, Config config)
@@ -80,7 +81,7 @@ public sealed class SocketTransport : AkkaTransport
             throw new InvalidAssociationException($"cannot connect to {remoteAddress}: {e.Message}", e);
         }
         var local = (IPEndPoint)socket.LocalEndPoint!;
-        return Open(socket, new Address(SchemeIdentifier, System.Name, _settings.AdvertisedHostname, local.Port), remoteAddress);
+        return Open(socket, new Address(SchemeIdentifier, System.Name, _settings.AdvertisedHostname, local.Port), remoteAddress, static () => { });
     }
 
     /// <summary>Stops accepting and closes every connection. Writes are synchronous, so nothing is left to flush.</summary>
@@ -116,14 +117,22 @@ public sealed class SocketTransport : AkkaTransport
                 if (!_stopping.IsCancellationRequested) _log.Error(e, "socket transport stopped accepting connections on {0}", localAddress);
                 return;
             }
+            if (Volatile.Read(ref _inbound) >= _settings.MaxInboundConnections)
+            {
+                _log.Warning("refusing a connection from {0}: {1} inbound connections are open (max-inbound-connections)",
+                    socket.RemoteEndPoint, _settings.MaxInboundConnections);
+                socket.Dispose();
+                continue;
+            }
+            Interlocked.Increment(ref _inbound);
             var peer = (IPEndPoint)socket.RemoteEndPoint!;
             var peerHost = peer.Address.IsIPv4MappedToIPv6 ? peer.Address.MapToIPv4() : peer.Address;
             var remoteAddress = new Address(SchemeIdentifier, System.Name, peerHost.ToString(), peer.Port);
-            upstream.Notify(new InboundAssociation(Open(socket, localAddress, remoteAddress)));
+            upstream.Notify(new InboundAssociation(Open(socket, localAddress, remoteAddress, () => Interlocked.Decrement(ref _inbound))));
         }
     }
 
-    private SocketAssociationHandle Open(Socket socket, Address localAddress, Address remoteAddress)
+    private SocketAssociationHandle Open(Socket socket, Address localAddress, Address remoteAddress, Action onClosed)
     {
         socket.NoDelay = _settings.TcpNoDelay;
         socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, _settings.TcpKeepAlive);
@@ -131,7 +140,11 @@ public sealed class SocketTransport : AkkaTransport
         socket.ReceiveBufferSize = _settings.ReceiveBufferSize;
         socket.SendTimeout = (int)_settings.WriteTimeout.TotalMilliseconds;
         var handle = new SocketAssociationHandle(socket, localAddress, remoteAddress, _settings.MaximumFrameSize, _log,
-            closed => _open.TryRemove(closed, out _));
+            closed =>
+            {
+                _open.TryRemove(closed, out _);
+                onClosed();
+            });
         _open[handle] = 0;
         if (_stopping.IsCancellationRequested) handle.Close();
         return handle;

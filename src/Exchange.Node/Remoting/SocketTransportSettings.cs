@@ -16,6 +16,7 @@ public sealed record SocketTransportSettings(
     bool TcpNoDelay,
     bool TcpKeepAlive,
     int Backlog,
+    int MaxInboundConnections,
     TimeSpan ConnectionTimeout,
     TimeSpan WriteTimeout)
 {
@@ -34,6 +35,7 @@ public sealed record SocketTransportSettings(
             config.GetBoolean("tcp-nodelay", true),
             config.GetBoolean("tcp-keepalive", true),
             config.GetInt("backlog", 512),
+            config.GetInt("max-inbound-connections", 1024),
             config.GetTimeSpan("connection-timeout", TimeSpan.FromSeconds(15)),
             config.GetTimeSpan("write-timeout", TimeSpan.FromSeconds(10)));
         settings.Validate();
@@ -47,6 +49,8 @@ public sealed record SocketTransportSettings(
             throw new ConfigurationException($"socket-tcp.maximum-frame-size = {MaximumFrameSize} is below Akka's minimum of 32000 bytes");
         if (SendBufferSize <= 0 || ReceiveBufferSize <= 0) throw new ConfigurationException("socket-tcp buffer sizes must be positive");
         if (Backlog <= 0) throw new ConfigurationException($"socket-tcp.backlog = {Backlog} must be positive");
+        if (MaxInboundConnections <= 0)
+            throw new ConfigurationException($"socket-tcp.max-inbound-connections = {MaxInboundConnections} must be positive");
         if (ConnectionTimeout <= TimeSpan.Zero || WriteTimeout <= TimeSpan.Zero)
             throw new ConfigurationException("socket-tcp.connection-timeout and write-timeout must be positive");
     }

@@ -24,14 +24,14 @@ public sealed class SocketTransportTests : IAsyncLifetime
         foreach (var system in _systems) await system.Terminate();
     }
 
-    private ActorSystem Start(string name, int port = 0, bool dotNetty = false)
+    private ActorSystem Start(string name, int port = 0, bool dotNetty = false, string extra = "")
     {
         var transport = dotNetty
             ? $$"""
               akka.remote.enabled-transports = ["akka.remote.dot-netty.tcp"]
               akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{port}}, maximum-frame-size = 17825792b }
               """
-            : $$"""akka.remote.socket-tcp { hostname = "127.0.0.1", port = {{port}} }""";
+            : $$"""akka.remote.socket-tcp { hostname = "127.0.0.1", port = {{port}} {{extra}} }""";
         var config = ConfigurationFactory.ParseString($$"""
             akka.loglevel = WARNING
             akka.stdout-loglevel = WARNING
@@ -131,6 +131,41 @@ public sealed class SocketTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Connections_beyond_the_inbound_limit_should_be_closed_at_once_and_a_freed_place_taken_again()
+    {
+        var node = Start("node", extra: ", max-inbound-connections = 2");
+        var port = PortOf(node);
+        using var first = new TcpClient();
+        using var second = new TcpClient();
+        await first.ConnectAsync(IPAddress.Loopback, port);
+        await second.ConnectAsync(IPAddress.Loopback, port);
+        await Task.Delay(200);
+
+        using (var third = new TcpClient())
+        {
+            await third.ConnectAsync(IPAddress.Loopback, port);
+            Assert.Equal(0, await ReadOrClosed(third));
+        }
+        // The first two are still open: nothing arrives and nothing closes them.
+        var pending = first.GetStream().ReadAsync(new byte[1]).AsTask();
+        Assert.False(await Task.WhenAny(pending, Task.Delay(300)) == pending);
+
+        first.Close();
+        await Task.Delay(500);   // the node's reader sees the close and frees the place
+        using var fourth = new TcpClient();
+        await fourth.ConnectAsync(IPAddress.Loopback, port);
+        var held = fourth.GetStream().ReadAsync(new byte[1]).AsTask();
+        Assert.False(await Task.WhenAny(held, Task.Delay(300)) == held, "the node closed a connection within its limit");
+    }
+
+    private static async Task<int> ReadOrClosed(TcpClient client)
+    {
+        var read = client.GetStream().ReadAsync(new byte[1]).AsTask();
+        Assert.True(await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10))) == read, "the node kept a connection over its limit");
+        return await CompletedOrReset(read);
+    }
+
+    [Fact]
     public async Task A_system_should_listen_again_on_its_port_at_once_after_a_stop_with_connections_in_time_wait()
     {
         var first = Start("node");
@@ -163,6 +198,7 @@ public sealed class SocketTransportTests : IAsyncLifetime
     [InlineData("maximum-frame-size = 1000b", "below Akka's minimum")]
     [InlineData("send-buffer-size = 0b", "must be positive")]
     [InlineData("write-timeout = 0s", "must be positive")]
+    [InlineData("max-inbound-connections = 0", "must be positive")]
     public void Settings_that_cannot_work_should_be_refused_with_the_key_named(string hocon, string message)
     {
         var config = ConfigurationFactory.ParseString(hocon).WithFallback(NodeReference.Config.GetConfig("akka.remote.socket-tcp"));
