@@ -56,17 +56,10 @@ internal static class ProposalSignatures
         foreach (var (tx, pending) in underWay ?? [])
         {
             // A batch that failed (the verifier threw) leaves its transactions to be checked here after all.
-            if ((await pending.Result().ConfigureAwait(false) ?? VerifyOne(verify, tx)) != SignatureCheck.Valid) return false;
+            if ((await pending.Result().ConfigureAwait(false) ?? verify.VerifyOne(SignedOf(tx))) != SignatureCheck.Valid) return false;
         }
         return true;
     }
 
     private static SignedMessage SignedOf(Transaction tx) => new(tx.Sender, tx.SigningHash(), tx.Signature);
-
-    private static SignatureCheck VerifyOne(SignatureBatchVerifier verify, Transaction tx)
-    {
-        var result = new SignatureCheck[1];
-        verify([SignedOf(tx)], result);
-        return result[0];
-    }
 }

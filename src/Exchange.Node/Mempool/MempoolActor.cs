@@ -10,6 +10,17 @@ namespace Exchange.Node.Mempool;
 /// <summary>Checks a batch of signatures, writing each outcome to the same index of <paramref name="results"/>.</summary>
 public delegate void SignatureBatchVerifier(ReadOnlySpan<SignedMessage> batch, Span<SignatureCheck> results);
 
+public static class SignatureBatchVerifierExtensions
+{
+    /// <summary>One check through a batch verifier: for the odd transaction whose batch elsewhere failed.</summary>
+    public static SignatureCheck VerifyOne(this SignatureBatchVerifier verify, SignedMessage message)
+    {
+        var result = new SignatureCheck[1];
+        verify([message], result);
+        return result[0];
+    }
+}
+
 /// <summary>
 /// The node's mempool: a thin shell around one <see cref="TxPool"/>, which decides everything. It adds
 /// what needs threads and messages: signatures checked in batches on every core away from the actor's
@@ -288,17 +299,9 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             verified.Complete(claim, ids.AsSpan(0, count), txs.AsSpan(0, count), checks);
             for (var k = 0; k < count; k++) results[indexes[k]] = checks[k];
             foreach (var (index, pending) in elsewhere ?? [])
-                results[index] = await pending.Result().ConfigureAwait(false) ?? VerifyOne(verify, batch[index].Candidate.Signed);
+                results[index] = await pending.Result().ConfigureAwait(false) ?? verify.VerifyOne(batch[index].Candidate.Signed);
             return results;
         }).PipeTo(Self, success: results => new BatchVerified(batch, results), failure: e => new BatchFailed(batch, e));
-    }
-
-    /// <summary>A transaction whose verification elsewhere failed is checked here after all.</summary>
-    private static SignatureCheck VerifyOne(SignatureBatchVerifier verify, SignedMessage message)
-    {
-        var result = new SignatureCheck[1];
-        verify([message], result);
-        return result[0];
     }
 
     private void OnVerified(BatchVerified m)

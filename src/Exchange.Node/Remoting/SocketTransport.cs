@@ -105,17 +105,24 @@ public sealed class SocketTransport : AkkaTransport
         {
             return;
         }
-        while (true)
+        while (!_stopping.IsCancellationRequested)
         {
             Socket socket;
             try
             {
                 socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
-                if (!_stopping.IsCancellationRequested) _log.Error(e, "socket transport stopped accepting connections on {0}", localAddress);
-                return;
+                return;   // the transport is shutting down
+            }
+            catch (SocketException e)
+            {
+                // A connection reset before it was accepted, or the process short of descriptors for a moment: the
+                // listener itself is fine, so it keeps accepting, a little later.
+                _log.Warning("socket transport could not accept a connection on {0}: {1}", localAddress, e.Message);
+                await Task.Delay(100).ConfigureAwait(false);
+                continue;
             }
             if (Volatile.Read(ref _inbound) >= _settings.MaxInboundConnections)
             {
@@ -125,10 +132,20 @@ public sealed class SocketTransport : AkkaTransport
                 continue;
             }
             Interlocked.Increment(ref _inbound);
-            var peer = (IPEndPoint)socket.RemoteEndPoint!;
-            var peerHost = peer.Address.IsIPv4MappedToIPv6 ? peer.Address.MapToIPv4() : peer.Address;
-            var remoteAddress = new Address(SchemeIdentifier, System.Name, peerHost.ToString(), peer.Port);
-            upstream.Notify(new InboundAssociation(Open(socket, localAddress, remoteAddress, () => Interlocked.Decrement(ref _inbound))));
+            try
+            {
+                var peer = (IPEndPoint)socket.RemoteEndPoint!;
+                var peerHost = peer.Address.IsIPv4MappedToIPv6 ? peer.Address.MapToIPv4() : peer.Address;
+                var remoteAddress = new Address(SchemeIdentifier, System.Name, peerHost.ToString(), peer.Port);
+                upstream.Notify(new InboundAssociation(Open(socket, localAddress, remoteAddress, () => Interlocked.Decrement(ref _inbound))));
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Reset while it was being set up; one lost connection must not stop the listener.
+                Interlocked.Decrement(ref _inbound);
+                socket.Dispose();
+                _log.Warning("socket transport dropped a connection while setting it up on {0}: {1}", localAddress, e.Message);
+            }
         }
     }
 

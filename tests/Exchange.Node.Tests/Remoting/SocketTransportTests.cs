@@ -158,6 +158,21 @@ public sealed class SocketTransportTests : IAsyncLifetime
         Assert.False(await Task.WhenAny(held, Task.Delay(300)) == held, "the node closed a connection within its limit");
     }
 
+    [Fact]
+    public async Task Connections_reset_as_they_arrive_should_not_stop_the_listener()
+    {
+        var node = Start("node");
+        var peer = Start("peer");
+        node.ActorOf(Props.Create(() => new Echo()), "echo");
+        for (var i = 0; i < 50; i++)
+        {
+            using var client = new TcpClient { LingerState = new LingerOption(true, 0) };   // close with a reset
+            await client.ConnectAsync(IPAddress.Loopback, PortOf(node));
+            client.Close();
+        }
+        Assert.Equal(new[] { 7, 7 }, await (await Resolve(peer, node, "echo")).Ask<int[]>(Filled(7), TimeSpan.FromSeconds(10)));
+    }
+
     private static async Task<int> ReadOrClosed(TcpClient client)
     {
         var read = client.GetStream().ReadAsync(new byte[1]).AsTask();
