@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
 using Exchange.Node.Crypto;
-using Exchange.Node.Mempool;
 
 namespace Exchange.Node.Application;
 
@@ -40,26 +39,15 @@ internal static class ProposalSignatures
                 }
                 else if (pending is not null) (underWay ??= []).Add((tx, pending));
             }
-            var results = new SignatureCheck[ids.Count];
-            try
-            {
-                if (ids.Count > 0) verify(txs.Select(SignedOf).ToArray(), results);
-            }
-            catch (Exception e)
-            {
-                record.Abandon(claim, CollectionsMarshal.AsSpan(ids), e);
-                throw;
-            }
-            record.Complete(claim, CollectionsMarshal.AsSpan(ids), CollectionsMarshal.AsSpan(txs), results);
+            var results = record.VerifyClaimed(claim, txs.Select(tx => new SignedMessage(tx)).ToArray(), CollectionsMarshal.AsSpan(ids),
+                CollectionsMarshal.AsSpan(txs), verify);
             if (Array.Exists(results, r => r != SignatureCheck.Valid)) return false;
         }
         foreach (var (tx, pending) in underWay ?? [])
         {
             // A batch that failed (the verifier threw) leaves its transactions to be checked here after all.
-            if ((await pending.Result().ConfigureAwait(false) ?? verify.VerifyOne(SignedOf(tx))) != SignatureCheck.Valid) return false;
+            if ((await pending.Result().ConfigureAwait(false) ?? verify.VerifyOne(new SignedMessage(tx))) != SignatureCheck.Valid) return false;
         }
         return true;
     }
-
-    private static SignedMessage SignedOf(Transaction tx) => new(tx.Sender, tx.SigningHash(), tx.Signature);
 }

@@ -104,7 +104,7 @@ internal static class DemoCommand
             // From here on, act as a peer that received only the bytes.
             var received = Block.Decode(bytes);
             var validation = received.Validate();
-            var batch = received.Transactions.Select(tx => new SignedMessage(tx.Sender, tx.SigningHash(), tx.Signature)).ToArray();
+            var batch = received.Transactions.Select(tx => new SignedMessage(tx)).ToArray();
             var checks = new SignatureCheck[batch.Length];
             verifyWatch.Start();
             ParallelSignatureVerifier.AllCores.Verify(batch, checks);

@@ -52,6 +52,27 @@ public sealed class VerifiedTransactions(int capacity)
     }
 
     /// <summary>
+    /// Verifies what the caller claimed under <paramref name="claim"/> (its messages, ids and transactions by claimed
+    /// index) and ends the claim with the results; a verifier that throws abandons the claim and the exception goes on.
+    /// </summary>
+    public SignatureCheck[] VerifyClaimed(VerificationClaim claim, ReadOnlySpan<SignedMessage> messages, ReadOnlySpan<Hash32> ids,
+        ReadOnlySpan<Transaction> txs, SignatureBatchVerifier verify)
+    {
+        var results = new SignatureCheck[ids.Length];
+        try
+        {
+            if (ids.Length > 0) verify(messages, results);
+        }
+        catch (Exception e)
+        {
+            Abandon(claim, ids, e);
+            throw;
+        }
+        Complete(claim, ids, txs, results);
+        return results;
+    }
+
+    /// <summary>
     /// Ends a claim with its results, one per claimed index: the valid ones are recorded as verified before their
     /// claims are released, so a later look finds one or the other; then every waiter gets its result.
     /// </summary>

@@ -7,20 +7,6 @@ using Exchange.Node.Crypto;
 
 namespace Exchange.Node.Mempool;
 
-/// <summary>Checks a batch of signatures, writing each outcome to the same index of <paramref name="results"/>.</summary>
-public delegate void SignatureBatchVerifier(ReadOnlySpan<SignedMessage> batch, Span<SignatureCheck> results);
-
-public static class SignatureBatchVerifierExtensions
-{
-    /// <summary>One check through a batch verifier: for the odd transaction whose batch elsewhere failed.</summary>
-    public static SignatureCheck VerifyOne(this SignatureBatchVerifier verify, SignedMessage message)
-    {
-        var result = new SignatureCheck[1];
-        verify([message], result);
-        return result[0];
-    }
-}
-
 /// <summary>
 /// The node's mempool: a thin shell around one <see cref="TxPool"/>, which decides everything. It adds
 /// what needs threads and messages: signatures checked in batches on every core away from the actor's
@@ -286,17 +272,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         {
             var results = new SignatureCheck[batch.Length];
             Array.Fill(results, SignatureCheck.Valid);
-            var checks = new SignatureCheck[count];
-            try
-            {
-                if (count > 0) verify(messages.AsSpan(0, count), checks);
-            }
-            catch (Exception e)
-            {
-                verified.Abandon(claim, ids.AsSpan(0, count), e);
-                throw;
-            }
-            verified.Complete(claim, ids.AsSpan(0, count), txs.AsSpan(0, count), checks);
+            var checks = verified.VerifyClaimed(claim, messages.AsSpan(0, count), ids.AsSpan(0, count), txs.AsSpan(0, count), verify);
             for (var k = 0; k < count; k++) results[indexes[k]] = checks[k];
             foreach (var (index, pending) in elsewhere ?? [])
                 results[index] = await pending.Result().ConfigureAwait(false) ?? verify.VerifyOne(batch[index].Candidate.Signed);

@@ -16,7 +16,7 @@ public sealed class Candidate
         Tx = tx;
         Encoded = encoded;
         Hash = hash;
-        Signed = new SignedMessage(tx.Sender, tx.SigningHash(), tx.Signature);
+        Signed = new SignedMessage(tx);
     }
 
     public Transaction Tx { get; }
