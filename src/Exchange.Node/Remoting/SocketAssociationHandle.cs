@@ -13,6 +13,14 @@ namespace Exchange.Node.Remoting;
 /// thread starts once Akka registers its listener; until then the kernel holds what arrives. Either side's failure
 /// closes the socket, and the reader then reports the association gone, once.
 /// </summary>
+/// <remarks>
+/// Akka ends an association by writing its DISASSOCIATE message and then disassociating the handle. Closing the
+/// socket at once would lose that message whenever the peer's data still waited unread here: Linux answers a close
+/// with unread data by a reset, which discards what the peer had not read yet, and the peer would log a failed
+/// association instead of a shutdown. So a disassociation only ends this side's sending (the peer reads everything
+/// and then the end of the stream), and the reader reads on, passing nothing up, until the peer closes its side too
+/// or <c>close-timeout</c> has passed.
+/// </remarks>
 internal sealed class SocketAssociationHandle : AssociationHandle
 {
     private const int HeaderBytes = 4;
@@ -23,16 +31,21 @@ internal sealed class SocketAssociationHandle : AssociationHandle
     private readonly long _maximumFrameSize;
     private readonly ILoggingAdapter _log;
     private readonly Action<SocketAssociationHandle> _onClosed;
+    private readonly TimeSpan _closeTimeout;
     private readonly object _writeGate = new();
+    private readonly TaskCompletionSource _closedSource = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[] _writeBuffer = new byte[4096];
     private int _closed;
+    private volatile bool _closing;
+    private volatile bool _reading;
 
     public SocketAssociationHandle(Socket socket, Address localAddress, Address remoteAddress, long maximumFrameSize,
-        ILoggingAdapter log, Action<SocketAssociationHandle> onClosed)
+        TimeSpan closeTimeout, ILoggingAdapter log, Action<SocketAssociationHandle> onClosed)
         : base(localAddress, remoteAddress)
     {
         _socket = socket;
         _maximumFrameSize = maximumFrameSize;
+        _closeTimeout = closeTimeout;
         _log = log;
         _onClosed = onClosed;
         ReadHandlerSource.Task.ContinueWith(registered => StartReader(registered.Result), CancellationToken.None,
@@ -49,7 +62,7 @@ internal sealed class SocketAssociationHandle : AssociationHandle
         var frame = HeaderBytes + payload.Length;
         lock (_writeGate)
         {
-            if (Volatile.Read(ref _closed) != 0) return false;
+            if (_closing || Volatile.Read(ref _closed) != 0) return false;
             if (_writeBuffer.Length < frame) _writeBuffer = new byte[Math.Max(frame, _writeBuffer.Length * 2)];
             BinaryPrimitives.WriteInt32LittleEndian(_writeBuffer, payload.Length);
             payload.Span.CopyTo(_writeBuffer.AsSpan(HeaderBytes));
@@ -70,10 +83,40 @@ internal sealed class SocketAssociationHandle : AssociationHandle
     }
 
 #pragma warning disable CS0672 // Akka's transports implement the obsolete overload; Disassociate(reason, log) calls it.
-    public override void Disassociate() => Close();
+    public override void Disassociate() => CloseGracefully();
 #pragma warning restore CS0672
 
-    /// <summary>Closes the connection; safe to call any number of times from any thread.</summary>
+    /// <summary>Completes once the socket is closed, by either side or by a failure.</summary>
+    public Task Closed => _closedSource.Task;
+
+    /// <summary>
+    /// Ends this side's sending once everything written has gone, and lets the reader drain the peer's side until it
+    /// closes too; a peer that does not within <c>close-timeout</c> is cut off. Safe to call more than once, and
+    /// after <see cref="Close"/>.
+    /// </summary>
+    public void CloseGracefully()
+    {
+        lock (_writeGate)
+        {
+            if (_closing || Volatile.Read(ref _closed) != 0) return;
+            _closing = true;
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // already reset by the peer: nothing left to drain
+                Close();
+                return;
+            }
+        }
+        // Without a reader (Akka never registered one) nothing would notice the peer's end of stream.
+        if (!_reading) Close();
+        else _ = Task.Delay(_closeTimeout).ContinueWith(_ => Close(), TaskScheduler.Default);
+    }
+
+    /// <summary>Closes the connection at once; safe to call any number of times from any thread.</summary>
     public void Close()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
@@ -87,10 +130,14 @@ internal sealed class SocketAssociationHandle : AssociationHandle
         }
         _socket.Dispose();
         _onClosed(this);
+        _closedSource.TrySetResult();
     }
 
-    private void StartReader(IHandleEventListener upstream) =>
+    private void StartReader(IHandleEventListener upstream)
+    {
+        _reading = true;
         new Thread(() => Read(upstream)) { IsBackground = true, Name = $"remote-read {RemoteAddress.Host}:{RemoteAddress.Port}" }.Start();
+    }
 
     private void Read(IHandleEventListener upstream)
     {
@@ -122,7 +169,8 @@ internal sealed class SocketAssociationHandle : AssociationHandle
                         offset = 0;
                         break;
                     }
-                    upstream.Notify(new InboundPayload(ByteString.CopyFrom(buffer, offset + HeaderBytes, length)));
+                    // Once this side has disassociated, Akka expects nothing more: what the peer still sends is drained unread.
+                    if (!_closing) upstream.Notify(new InboundPayload(ByteString.CopyFrom(buffer, offset + HeaderBytes, length)));
                     offset += HeaderBytes + length;
                 }
                 if (offset == filled)

@@ -84,13 +84,21 @@ public sealed class SocketTransport : AkkaTransport
         return Open(socket, new Address(SchemeIdentifier, System.Name, _settings.AdvertisedHostname, local.Port), remoteAddress, static () => { });
     }
 
-    /// <summary>Stops accepting and closes every connection. Writes are synchronous, so nothing is left to flush.</summary>
-    public override Task<bool> Shutdown()
+    /// <summary>
+    /// Stops accepting and closes every connection the way a disassociation does: writes are synchronous, so nothing
+    /// is left to flush, but a connection closed while the peer's data waits unread would be reset, and the peer could
+    /// lose the DISASSOCIATE message Akka has just written. Connections still open after <c>close-timeout</c> are cut.
+    /// </summary>
+    public override async Task<bool> Shutdown()
     {
         _stopping.Cancel();
         _listener?.Dispose();
-        foreach (var handle in _open.Keys) handle.Close();
-        return Task.FromResult(true);
+        var open = _open.Keys.ToList();
+        foreach (var handle in open) handle.CloseGracefully();
+        var closed = Task.WhenAll(open.Select(h => h.Closed));
+        await Task.WhenAny(closed, Task.Delay(_settings.CloseTimeout)).ConfigureAwait(false);
+        foreach (var handle in open) handle.Close();
+        return true;
     }
 
     private async Task AcceptAsync(Socket listener, Address localAddress, Task<IAssociationEventListener> associations)
@@ -156,7 +164,7 @@ public sealed class SocketTransport : AkkaTransport
         socket.SendBufferSize = _settings.SendBufferSize;
         socket.ReceiveBufferSize = _settings.ReceiveBufferSize;
         socket.SendTimeout = (int)_settings.WriteTimeout.TotalMilliseconds;
-        var handle = new SocketAssociationHandle(socket, localAddress, remoteAddress, _settings.MaximumFrameSize, _log,
+        var handle = new SocketAssociationHandle(socket, localAddress, remoteAddress, _settings.MaximumFrameSize, _settings.CloseTimeout, _log,
             closed =>
             {
                 _open.TryRemove(closed, out _);

@@ -18,7 +18,8 @@ public sealed record SocketTransportSettings(
     int Backlog,
     int MaxInboundConnections,
     TimeSpan ConnectionTimeout,
-    TimeSpan WriteTimeout)
+    TimeSpan WriteTimeout,
+    TimeSpan CloseTimeout)
 {
     /// <summary>The host peers dial: the public hostname when one is set, else the listening one.</summary>
     public string AdvertisedHostname => PublicHostname is "" ? Hostname : PublicHostname;
@@ -37,7 +38,8 @@ public sealed record SocketTransportSettings(
             config.GetInt("backlog", 512),
             config.GetInt("max-inbound-connections", 1024),
             config.GetTimeSpan("connection-timeout", TimeSpan.FromSeconds(15)),
-            config.GetTimeSpan("write-timeout", TimeSpan.FromSeconds(10)));
+            config.GetTimeSpan("write-timeout", TimeSpan.FromSeconds(10)),
+            config.GetTimeSpan("close-timeout", TimeSpan.FromSeconds(2)));
         settings.Validate();
         return settings;
     }
@@ -51,8 +53,8 @@ public sealed record SocketTransportSettings(
         if (Backlog <= 0) throw new ConfigurationException($"socket-tcp.backlog = {Backlog} must be positive");
         if (MaxInboundConnections <= 0)
             throw new ConfigurationException($"socket-tcp.max-inbound-connections = {MaxInboundConnections} must be positive");
-        if (ConnectionTimeout <= TimeSpan.Zero || WriteTimeout <= TimeSpan.Zero)
-            throw new ConfigurationException("socket-tcp.connection-timeout and write-timeout must be positive");
+        if (ConnectionTimeout <= TimeSpan.Zero || WriteTimeout <= TimeSpan.Zero || CloseTimeout <= TimeSpan.Zero)
+            throw new ConfigurationException("socket-tcp.connection-timeout, write-timeout and close-timeout must be positive");
     }
 
     private static int Bytes(Config config, string key, int fallback)

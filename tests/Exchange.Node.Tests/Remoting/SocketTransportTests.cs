@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Remote.Transport;
 using Exchange.Node.Hosting;
 using Exchange.Node.Remoting;
 
@@ -171,6 +172,85 @@ public sealed class SocketTransportTests : IAsyncLifetime
             client.Close();
         }
         Assert.Equal(new[] { 7, 7 }, await (await Resolve(peer, node, "echo")).Ask<int[]>(Filled(7), TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>Hands what arrives on a connection, in order, to the test.</summary>
+    private sealed class Inbox : IHandleEventListener
+    {
+        public System.Threading.Channels.Channel<IHandleEvent> Events { get; } = System.Threading.Channels.Channel.CreateUnbounded<IHandleEvent>();
+        public void Notify(IHandleEvent ev) => Events.Writer.TryWrite(ev);
+    }
+
+    /// <summary>Takes each inbound connection of a transport.</summary>
+    private sealed class Arrivals : IAssociationEventListener
+    {
+        public System.Threading.Channels.Channel<AssociationHandle> Handles { get; } = System.Threading.Channels.Channel.CreateUnbounded<AssociationHandle>();
+        public void Notify(IAssociationEvent ev)
+        {
+            if (ev is InboundAssociation inbound) Handles.Writer.TryWrite(inbound.Association);
+        }
+    }
+
+    private static async Task<(SocketTransport Transport, Address Address, Arrivals Arrivals)> Listening(ActorSystem system)
+    {
+        var transport = new SocketTransport(system, NodeReference.Config.GetConfig("akka.remote.socket-tcp"));
+        var (address, associations) = await transport.Listen();
+        var arrivals = new Arrivals();
+        associations.SetResult(arrivals);
+        return (transport, address, arrivals);
+    }
+
+    [Fact]
+    public async Task A_disassociated_connection_should_deliver_what_was_written_before_even_while_the_peer_keeps_sending()
+    {
+        // Akka writes its DISASSOCIATE message and then disassociates the handle. Closing the socket outright while the
+        // peer's frames waited unread here reset the connection, and the peer lost that last message.
+        var system = Start("transports");
+        var (leaving, leavingAddress, arrivals) = await Listening(system);
+        var (staying, _, _) = await Listening(system);
+        try
+        {
+            for (var attempt = 0; attempt < 20; attempt++)
+            {
+                var outbound = await staying.Associate(leavingAddress);
+                var inbound = await arrivals.Handles.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+                var leavingInbox = new Inbox();
+                var stayingInbox = new Inbox();
+                inbound.ReadHandlerSource.SetResult(leavingInbox);
+                outbound.ReadHandlerSource.SetResult(stayingInbox);
+                using var stop = new CancellationTokenSource();
+                var chunk = Google.Protobuf.ByteString.CopyFrom(new byte[8_000]);
+                var flood = Task.Run(() =>
+                {
+                    while (!stop.IsCancellationRequested && outbound.Write(chunk)) { }
+                });
+                // Frames are arriving and waiting unread when the leaving side says goodbye and disassociates.
+                await leavingInbox.Events.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+                Assert.True(inbound.Write(Google.Protobuf.ByteString.CopyFromUtf8("goodbye")));
+#pragma warning disable CS0618 // the overload Akka's protocol layer calls
+                inbound.Disassociate();
+#pragma warning restore CS0618
+                var goodbye = await stayingInbox.Events.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+                stop.Cancel();
+                await flood;
+                Assert.Equal("goodbye", Assert.IsType<InboundPayload>(goodbye).Payload.ToStringUtf8());
+                // Then the peer sees the end of the connection, and its own writes fail instead of blocking.
+                Assert.IsType<Disassociated>(await stayingInbox.Events.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+                Assert.False(outbound.Write(chunk));
+            }
+        }
+        finally
+        {
+            await leaving.Shutdown();
+            await staying.Shutdown();
+        }
+    }
+
+    [Fact]
+    public void A_close_timeout_that_cannot_work_should_be_refused()
+    {
+        var config = ConfigurationFactory.ParseString("close-timeout = 0s").WithFallback(NodeReference.Config.GetConfig("akka.remote.socket-tcp"));
+        Assert.Contains("close-timeout", Assert.Throws<ConfigurationException>(() => SocketTransportSettings.Create(config)).Message);
     }
 
     private static async Task<int> ReadOrClosed(TcpClient client)
