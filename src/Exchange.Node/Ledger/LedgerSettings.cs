@@ -25,6 +25,9 @@ public sealed record LedgerSettings(
     /// </summary>
     public int BlockRangeBudget { get; init; } = LedgerWireCodec.BlockRangeBudget;
 
+    /// <summary>How often a SQLite journal's log is checkpointed off the commits (<see cref="SqliteCheckpointer"/>); zero leaves it to SQLite.</summary>
+    public TimeSpan SqliteCheckpointInterval { get; init; }
+
     /// <summary>
     /// The ledger's reference configuration: its settings and the serializer bindings for what it persists. An
     /// actor system that runs the ledger must be created with it as a fallback, since bindings are read at start.
@@ -44,7 +47,10 @@ public sealed record LedgerSettings(
             c.GetInt("snapshots-to-keep"),
             c.GetInt("recent-blocks"),
             c.GetInt("max-blocks-per-request"),
-            c.GetBoolean("stop-node-on-halt"));
+            c.GetBoolean("stop-node-on-halt"))
+        {
+            SqliteCheckpointInterval = Duration(c, "sqlite-checkpoint-interval"),
+        };
         return settings.Check() is { } error ? throw new ConfigurationException($"exchange.ledger: {error}") : settings;
     }
 
@@ -57,7 +63,20 @@ public sealed record LedgerSettings(
         if (SnapshotsToKeep < 1) return "snapshots-to-keep must be at least 1";
         if (RecentBlocks < 1) return "recent-blocks must be at least 1";
         if (MaxBlocksPerRequest < 1) return "max-blocks-per-request must be at least 1";
+        if (SqliteCheckpointInterval < TimeSpan.Zero) return "sqlite-checkpoint-interval must not be negative";
         return null;
+    }
+
+    private static TimeSpan Duration(Config c, string key)
+    {
+        try
+        {
+            return c.GetTimeSpan(key, TimeSpan.Zero);
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationException($"exchange.ledger: {key} is not a duration (e.g. 200ms, or 0s for none): {e.Message}", e);
+        }
     }
 
     private static string ReadEmbedded(string name)

@@ -49,16 +49,22 @@ public static class LedgerStorage
     {
         var journal = config.GetString("akka.persistence.journal.plugin");
         if (string.IsNullOrEmpty(journal)) throw new ConfigurationException("akka.persistence.journal.plugin is not set: the ledger needs a journal (see hocon/persistence-sqlite.conf)");
-        var plugins = new[] { journal, config.GetString("akka.persistence.snapshot-store.plugin") ?? "" }.Where(p => p.Length > 0);
         var prepared = new List<string>();
-        foreach (var connection in plugins
-            .Where(p => (config.GetString($"{p}.provider-name") ?? "").StartsWith("SQLite", StringComparison.OrdinalIgnoreCase))
-            .Select(p => config.GetString($"{p}.connection-string") ?? "")
-            .Distinct(StringComparer.Ordinal))
-            prepared.Add(PrepareSqlite(connection));
+        foreach (var connection in SqliteConnectionStrings(config)) prepared.Add(PrepareSqlite(connection));
         return prepared.Count > 0
             ? "SQLite " + string.Join(", ", prepared)
             : $"journal {journal} on {config.GetString($"{journal}.provider-name")}";
+    }
+
+    /// <summary>The distinct SQLite databases the configured journal and snapshot plugins write; none on PostgreSQL.</summary>
+    public static IReadOnlyList<string> SqliteConnectionStrings(Config config)
+    {
+        var plugins = new[] { config.GetString("akka.persistence.journal.plugin") ?? "", config.GetString("akka.persistence.snapshot-store.plugin") ?? "" };
+        return plugins
+            .Where(p => p.Length > 0 && (config.GetString($"{p}.provider-name") ?? "").StartsWith("SQLite", StringComparison.OrdinalIgnoreCase))
+            .Select(p => config.GetString($"{p}.connection-string") ?? "")
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>Creates the database's directory, turns on WAL and refuses a SQLite that would not sync commits.</summary>

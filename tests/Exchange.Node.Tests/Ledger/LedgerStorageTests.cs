@@ -78,4 +78,59 @@ public sealed class LedgerStorageTests : IAsyncLifetime
         Assert.Equal("exchange.ledger: snapshot-interval must be at least 1", error.Message);
         Assert.Equal(1000, LedgerSettings.Create(ConfigurationFactory.Empty, TestChain.Shared.Genesis).SnapshotInterval);
     }
+
+    [Fact]
+    public async Task Sqlite_checkpoints_off_the_commits_should_keep_the_log_below_the_size_at_which_a_commit_checkpoints()
+    {
+        // The same commits with and without the checkpointer: alone, the log grows to SQLite's own threshold (1,000
+        // pages), where a commit stops to checkpoint; with it, the log starts over long before.
+        var alone = await LargestLog(checkpointEvery: null);
+        var helped = await LargestLog(checkpointEvery: TimeSpan.FromMilliseconds(20));
+        Assert.True(alone.Bytes >= 1000 * 4096, $"the workload never reached SQLite's own threshold: the log grew to {alone.Bytes} bytes");
+        Assert.True(helped.Bytes < 400 * 4096, $"the log grew to {helped.Bytes} bytes with checkpoints every 20 ms");
+        Assert.True(helped.Checkpoints > 0);
+    }
+
+    private async Task<(long Bytes, long Checkpoints)> LargestLog(TimeSpan? checkpointEvery)
+    {
+        var store = new SqliteLedgerStore(Path.Combine(_store.DataDir, checkpointEvery is null ? "alone" : "helped"));
+        LedgerStorage.Prepare(store.Config);
+        var connectionString = $"Data Source={store.DatabasePath};Pooling=False";
+        using var checkpointer = checkpointEvery is { } every ? SqliteCheckpointer.Start(connectionString, every, Akka.Event.NoLogger.Instance) : null;
+        await using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE blocks (height INTEGER PRIMARY KEY, body BLOB NOT NULL);";
+            create.ExecuteNonQuery();
+        }
+        var log = store.DatabasePath + "-wal";
+        long largest = 0;
+        var body = new byte[16 * 1024];
+        for (var height = 1; height <= 500; height++)
+        {
+            // One commit per block, as the journal writes them, a little apart.
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO blocks (height, body) VALUES ($height, $body);";
+            insert.Parameters.AddWithValue("$height", height);
+            insert.Parameters.AddWithValue("$body", body);
+            insert.ExecuteNonQuery();
+            largest = Math.Max(largest, new FileInfo(log).Length);
+            await Task.Delay(2);
+        }
+        return (largest, checkpointer?.CompleteCheckpoints ?? 0);
+    }
+
+    [Fact]
+    public void Ledger_settings_should_checkpoint_sqlite_every_200_ms_by_default_and_refuse_a_negative_interval()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(200), LedgerSettings.Create(ConfigurationFactory.Empty, TestChain.Shared.Genesis).SqliteCheckpointInterval);
+        var off = ConfigurationFactory.ParseString("exchange.ledger.sqlite-checkpoint-interval = 0s");
+        Assert.Equal(TimeSpan.Zero, LedgerSettings.Create(off, TestChain.Shared.Genesis).SqliteCheckpointInterval);
+        var negative = ConfigurationFactory.ParseString("exchange.ledger.sqlite-checkpoint-interval = -1s");
+        var error = Assert.Throws<ConfigurationException>(() => LedgerSettings.Create(negative, TestChain.Shared.Genesis));
+        Assert.StartsWith("exchange.ledger: sqlite-checkpoint-interval is not a duration", error.Message);
+        Assert.Equal("sqlite-checkpoint-interval must not be negative",
+            (LedgerSettings.Create(off, TestChain.Shared.Genesis) with { SqliteCheckpointInterval = TimeSpan.FromSeconds(-1) }).Check());
+    }
 }
