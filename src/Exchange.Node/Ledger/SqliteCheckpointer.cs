@@ -10,7 +10,7 @@ namespace Exchange.Node.Ledger;
 /// <remarks>
 /// SQLite checkpoints by itself once a commit leaves the log at 1,000 pages, and does so inside that commit, with
 /// an fsync of the database file. Every node writes the same blocks, so all of them reached that point at the same
-/// height: every three seconds or so at half load, each validator's journal write for one height took 6-77 ms longer
+/// height: every three seconds or so in a loaded devnet, each validator's journal write for one height took 6-77 ms longer
 /// (a perf uprobe on <c>sqlite3_wal_checkpoint_v2</c>, docs/benchmarks.md, session 14), and the whole chain
 /// stalled on that height. The threshold is per connection and Akka.Persistence.Sql opens the journal's own, so
 /// instead this keeps the log far below it: a passive checkpoint every <c>sqlite-checkpoint-interval</c>, which
