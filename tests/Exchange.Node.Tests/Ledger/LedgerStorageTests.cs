@@ -18,6 +18,8 @@ public sealed class LedgerStorageTests : IAsyncLifetime
     {
         var nested = new SqliteLedgerStore(Path.Combine(_store.DataDir, "node-1", "data"));
         var described = LedgerStorage.Prepare(nested.Config);
+        // The journal and the snapshot store share the file: one database to prepare and to checkpoint.
+        Assert.Equal([$"Data Source={nested.DatabasePath}"], LedgerStorage.SqliteConnectionStrings(nested.Config));
         Assert.Contains(nested.DatabasePath, described);
         Assert.True(File.Exists(nested.DatabasePath));
 
@@ -43,6 +45,7 @@ public sealed class LedgerStorageTests : IAsyncLifetime
     {
         var config = ConfigurationFactory.ParseString(LedgerStore.RepositoryHocon("persistence-postgres.conf"));
         Assert.Equal("journal akka.persistence.journal.sql on PostgreSQL.15", LedgerStorage.Prepare(config));
+        Assert.Empty(LedgerStorage.SqliteConnectionStrings(config));   // so no SQLite checkpointer starts either
         Assert.Equal("Host=localhost;Port=5432;Database=exchange;Username=exchange;Password=exchange",
             config.GetString("akka.persistence.query.journal.sql.connection-string"));
     }
