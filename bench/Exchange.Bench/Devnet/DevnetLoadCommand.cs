@@ -58,7 +58,8 @@ internal static class DevnetLoadCommand
     /// <param name="SubmittedAt">Stopwatch time it was sent, or when paced the time it fell due (the client may wake late to send it).</param>
     /// <param name="SubmittedUnixMicros">The same moment by the wall clock, to compare with the node's print time.</param>
     /// <param name="AcceptedAt">Stopwatch time the mempool's verdict arrived.</param>
-    private sealed record Sent(Hash32 Hash, long SubmittedAt, long SubmittedUnixMicros, long AcceptedAt);
+    /// <param name="Mempool">The validator whose mempool took it (an index into the runner's nodes).</param>
+    private sealed record Sent(Hash32 Hash, long SubmittedAt, long SubmittedUnixMicros, long AcceptedAt, int Mempool);
 
     private static async Task<IEnumerable<KeyValuePair<string, double>>> Measure(RepositoryLayout repo, int seconds, int validatorCount, int? fixedRate)
     {
@@ -84,6 +85,8 @@ internal static class DevnetLoadCommand
                 .Select(i => (i.Name, Spec: i.Instrument.Spec, Mark: i.Mark))
                 .ToArray();
             var traders = Enumerable.Range(0, DevnetLayout.Traders).Select(i => KeyFile.Read(layout.TraderKey(i))).ToArray();
+            // Node i runs validator i: a block's proposer names the mempool its own orders came through.
+            var proposers = Enumerable.Range(0, validatorCount).ToDictionary(i => KeyFile.Read(layout.ValidatorKey(i)).PublicKey);
             var nonces = new ulong[traders.Length];
             // Resolved once, as a gateway holds its mempools: a selection is looked up again, on both sides, for every message.
             var mempools = await Task.WhenAll(runner.Nodes.Select(n =>
@@ -152,7 +155,7 @@ internal static class DevnetLoadCommand
                         for (var v = 0; v < t.Result.Verdicts.Count; v++)
                         {
                             var verdict = t.Result.Verdicts[v];
-                            if (verdict.IsAccepted) sent.Add(new Sent(verdict.Hash, firstSentAt[members[v]], firstSentUnix[members[v]], answered));
+                            if (verdict.IsAccepted) sent.Add(new Sent(verdict.Hash, firstSentAt[members[v]], firstSentUnix[members[v]], answered, mempool));
                             // A full pool, queue or sender's share is back-pressure, not a verdict on the order: it is sent
                             // again once this pass is over, as a client retries after the next block. Anything else is final.
                             else if (verdict.Error is MempoolError.SenderLimit or MempoolError.PoolFull or MempoolError.QueueFull) refused.Enqueue(members[v]);
@@ -205,7 +208,7 @@ internal static class DevnetLoadCommand
             var warmTxs = Sign(Math.Max(1_000, seconds * 800));
             Console.Error.WriteLine($"warm-up: {warmTxs.Length:N0} signed orders at 2,000/s (not measured)");
             var warmStart = Stopwatch.GetTimestamp();
-            await Committed(runner, client, await Submit(warmTxs, 2_000, maxBatch: 256, window: 64), warmStart, NodesCpu(runner));
+            await Committed(runner, client, proposers, await Submit(warmTxs, 2_000, maxBatch: 256, window: 64), warmStart, NodesCpu(runner));
 
             // Peak: as many as the cluster takes for the phase. A batch of 256 goes out as one submission per mempool (about
             // 64 orders each with four validators), and 32 of them may wait for their verdicts at once: about 2,000 orders
@@ -222,7 +225,7 @@ internal static class DevnetLoadCommand
             var peakCpu = NodesCpu(runner);
             var peakSent = await Submit(peakTxs, null, maxBatch: 256, window: 32, submitFor: TimeSpan.FromSeconds(seconds));
             Console.Error.WriteLine($"peak phase: {peakSent.Count:N0} orders accepted");
-            var peak = await Committed(runner, client, peakSent, peakStart, peakCpu);
+            var peak = await Committed(runner, client, proposers, peakSent, peakStart, peakCpu);
             var peakTo = DateTime.Now;
             Console.Error.WriteLine($"peak: {peak.TxPerSec:N0} committed tx/s, p50 {peak.P50Ms:N1} ms, p99 {peak.P99Ms:N1} ms, block interval {peak.BlockIntervalMs:N1} ms, "
                 + $"first block {peak.FirstCommitMs:N0} ms after the first submission, {peak.BetweenBlocksTxPerSec:N0} tx/s from it to the last");
@@ -235,9 +238,11 @@ internal static class DevnetLoadCommand
             var halfFrom = DateTime.Now;
             var halfCpu = NodesCpu(runner);
             var halfSent = await Submit(halfTxs, halfRate, maxBatch: 256, window: 64);
-            var half = await Committed(runner, client, halfSent, halfStart, halfCpu);
+            var half = await Committed(runner, client, proposers, halfSent, halfStart, halfCpu);
             var halfTo = DateTime.Now;
             Console.Error.WriteLine($"half load: {half.TxPerSec:N0} committed tx/s, p50 {half.P50Ms:N1} ms, p99 {half.P99Ms:N1} ms, block interval {half.BlockIntervalMs:N1} ms, admission p50 {half.AdmissionP50Ms:N1} ms, seen by this client p50 {half.SeenP50Ms:N1} ms");
+            Console.Error.WriteLine($"half load: p50 {half.Split.ToHeightP50Ms:N1} ms to the start of the holding block's height, which took {half.Split.OwnHeightP50Ms:N1} ms; "
+                + $"p50 {half.Split.AtProposerP50Ms:N1} ms sent to the block's proposer ({half.Split.AtProposerShare:P0}), {half.Split.ElsewhereP50Ms:N1} ms sent elsewhere");
 
             // The event streams run a little behind; what happened before halfTo has arrived a second later.
             await Task.Delay(TimeSpan.FromSeconds(1.5));
@@ -276,6 +281,14 @@ internal static class DevnetLoadCommand
                 new("signature_capacity_at_run_tx_per_sec", Math.Round(capacity)),
                 new("committed_share_of_capacity_at_run", Math.Round(peak.TxPerSec / capacity, 4)),
             ];
+            // With one validator every order goes to the proposer: a group left empty has no median, and no figure.
+            var splitFigures = new KeyValuePair<string, double>[]
+            {
+                new("half_load_p50_submit_to_height_start_ms", Math.Round(half.Split.ToHeightP50Ms, 2)),
+                new("half_load_p50_holding_height_ms", Math.Round(half.Split.OwnHeightP50Ms, 2)),
+                new("half_load_p50_sent_to_proposer_ms", Math.Round(half.Split.AtProposerP50Ms, 2)),
+                new("half_load_p50_sent_elsewhere_ms", Math.Round(half.Split.ElsewhereP50Ms, 2)),
+            }.Where(f => double.IsFinite(f.Value));
             return
             [
                 new("committed_tx_per_sec", Math.Round(peak.TxPerSec, 1)),
@@ -292,6 +305,7 @@ internal static class DevnetLoadCommand
                 new("half_load_block_interval_ms", Math.Round(half.BlockIntervalMs, 2)),
                 new("half_load_p50_submit_to_admission_ms", Math.Round(half.AdmissionP50Ms, 2)),
                 new("half_load_p50_submit_to_seen_ms", Math.Round(half.SeenP50Ms, 2)),
+                .. splitFigures,
                 new("peak_node_cpu_us_per_tx", Math.Round(peak.CpuMicrosPerTx, 1)),
                 new("half_load_node_cpu_us_per_tx", Math.Round(half.CpuMicrosPerTx, 1)),
                 new("half_load_node_cpu_ms_per_height", Math.Round(half.CpuMsPerHeight, 2)),
@@ -326,18 +340,27 @@ internal static class DevnetLoadCommand
     /// <param name="Transactions">The phase's transactions found committed.</param>
     private sealed record PhaseFigures(
         double TxPerSec, double P50Ms, double P99Ms, double BlockIntervalMs, double AdmissionP50Ms, double SeenP50Ms, double CpuMicrosPerTx, double CpuMsPerHeight,
-        int Transactions, double BetweenBlocksTxPerSec, double FirstCommitMs);
+        int Transactions, double BetweenBlocksTxPerSec, double FirstCommitMs, LatencySplit Split);
+
+    /// <param name="ToHeightP50Ms">Median time from submission to the line of the block before the one holding it.</param>
+    /// <param name="OwnHeightP50Ms">Median time from that line to the holding block's line.</param>
+    /// <param name="AtProposerP50Ms">Median latency of transactions sent to the validator that proposed their block.</param>
+    /// <param name="ElsewhereP50Ms">The same for transactions sent to another validator, which reached the proposer by gossip.</param>
+    /// <param name="AtProposerShare">The share of transactions sent to their block's proposer.</param>
+    private sealed record LatencySplit(double ToHeightP50Ms, double OwnHeightP50Ms, double AtProposerP50Ms, double ElsewhereP50Ms, double AtProposerShare);
 
     /// <summary>CPU time used so far by every node process together: per transaction or per height it moves much less than rates when the machine drifts.</summary>
     private static TimeSpan NodesCpu(DevnetRunner runner) => runner.Nodes.Aggregate(TimeSpan.Zero, (sum, n) => sum + n.ProcessorTime);
 
     /// <summary>Waits until every accepted transaction is in a block of the first validator, then times each from submission to that block's line.</summary>
-    private static async Task<PhaseFigures> Committed(DevnetRunner runner, ActorSystem client, List<Sent> sent, long phaseStart, TimeSpan cpuAtStart)
+    private static async Task<PhaseFigures> Committed(DevnetRunner runner, ActorSystem client, IReadOnlyDictionary<PublicKey, int> proposers, List<Sent> sent,
+        long phaseStart, TimeSpan cpuAtStart)
     {
         var node = runner.Nodes[0];
         var ledger = client.ActorSelection($"akka.tcp://exchange@127.0.0.1:{node.Port}/user/{NodePaths.Ledger}");
         var pending = sent.ToDictionary(s => s.Hash, s => s.SubmittedAt);
         var heightOf = new Dictionary<Hash32, ulong>();
+        var proposerOf = new Dictionary<ulong, int>();
         var from = FirstHeightAfter(node, phaseStart);
         // The phase ends when the node's block lines have counted every accepted transaction (the phase before it
         // drained completely); only then are its blocks read back. Reading them while it runs made the first
@@ -366,6 +389,7 @@ internal static class DevnetLoadCommand
             }
             foreach (var b in r.Blocks)
             {
+                proposerOf[b.Height] = proposers.GetValueOrDefault(b.Block.Header.Proposer, -1);
                 foreach (var tx in b.Block.Transactions)
                     if (pending.ContainsKey(tx.Hash())) heightOf[tx.Hash()] = b.Height;
                 from = b.Height + 1;
@@ -388,6 +412,7 @@ internal static class DevnetLoadCommand
         }
         latencies.Sort();
         seenLatencies.Sort();
+        var split = SplitLatency(node, sent, heightOf, proposerOf);
         var admission = sent.Select(s => (s.AcceptedAt - s.SubmittedAt) * 1_000.0 / Stopwatch.Frequency).Order().ToList();
         var elapsed = (last - phaseStart) / (double)Stopwatch.Frequency;
         var interval = lastHeight > firstHeight && node.PrintedAt(firstHeight) is { } a && node.PrintedAt(lastHeight) is { } z
@@ -402,7 +427,29 @@ internal static class DevnetLoadCommand
         var firstCommitMs = node.SeenAt(firstHeight) is { } fs ? (fs - phaseStart) * 1_000.0 / Stopwatch.Frequency : 0;
         return new PhaseFigures(latencies.Count / Math.Max(elapsed, 1e-9), Percentile(latencies, 0.50), Percentile(latencies, 0.99), interval,
             Percentile(admission, 0.50), Percentile(seenLatencies, 0.50), cpu * 1_000 / Math.Max(1, latencies.Count), cpu / Math.Max(1UL, heights),
-            latencies.Count, between, firstCommitMs);
+            latencies.Count, between, firstCommitMs, split);
+    }
+
+    /// <summary>
+    /// Where a phase's median latency goes: from submission to the line of the block before the one holding the
+    /// transaction (about when the height that built it began: admission, gossip to the proposer and the rest of the
+    /// height then running), and that height itself, from the one line to the next; and the latency of transactions
+    /// whose block came from the validator they were sent to, against the others, which reached the proposer by gossip.
+    /// </summary>
+    private static LatencySplit SplitLatency(DevnetNode node, List<Sent> sent, Dictionary<Hash32, ulong> heightOf, Dictionary<ulong, int> proposerOf)
+    {
+        List<double> toHeight = [], ownHeight = [], atProposer = [], elsewhere = [];
+        foreach (var s in sent)
+        {
+            if (!heightOf.TryGetValue(s.Hash, out var height)
+                || node.PrintedAt(height) is not { } printed || node.PrintedAt(height - 1) is not { } before) continue;
+            toHeight.Add((before - s.SubmittedUnixMicros) / 1_000.0);
+            ownHeight.Add((printed - before) / 1_000.0);
+            (proposerOf.GetValueOrDefault(height, -1) == s.Mempool ? atProposer : elsewhere).Add((printed - s.SubmittedUnixMicros) / 1_000.0);
+        }
+        foreach (var list in new[] { toHeight, ownHeight, atProposer, elsewhere }) list.Sort();
+        return new LatencySplit(Percentile(toHeight, 0.50), Percentile(ownHeight, 0.50), Percentile(atProposer, 0.50), Percentile(elsewhere, 0.50),
+            atProposer.Count + elsewhere.Count == 0 ? 0 : atProposer.Count / (double)(atProposer.Count + elsewhere.Count));
     }
 
     /// <summary>The first height the node printed after <paramref name="timestamp"/> (earlier blocks cannot hold the phase's transactions).</summary>
