@@ -358,7 +358,7 @@ internal static class DevnetLoadCommand
     {
         var node = runner.Nodes[0];
         var ledger = client.ActorSelection($"akka.tcp://exchange@127.0.0.1:{node.Port}/user/{NodePaths.Ledger}");
-        var pending = sent.ToDictionary(s => s.Hash, s => s.SubmittedAt);
+        var sentBy = sent.ToDictionary(s => s.Hash);
         var heightOf = new Dictionary<Hash32, ulong>();
         var proposerOf = new Dictionary<ulong, int>();
         var from = FirstHeightAfter(node, phaseStart);
@@ -368,18 +368,18 @@ internal static class DevnetLoadCommand
         var watch = Stopwatch.StartNew();
         var counted = 0L;
         var next = from;
-        while (counted < pending.Count && watch.Elapsed < TimeSpan.FromSeconds(120))
+        while (counted < sentBy.Count && watch.Elapsed < TimeSpan.FromSeconds(120))
         {
             while (node.TransactionsAt(next) is { } n)
             {
                 counted += n;
                 next++;
             }
-            if (counted < pending.Count) await Task.Delay(10);
+            if (counted < sentBy.Count) await Task.Delay(10);
         }
         var cpu = (NodesCpu(runner) - cpuAtStart).TotalMilliseconds;
         watch.Restart();
-        while (heightOf.Count < pending.Count && watch.Elapsed < TimeSpan.FromSeconds(120))
+        while (heightOf.Count < sentBy.Count && watch.Elapsed < TimeSpan.FromSeconds(120))
         {
             var range = await ledger.Ask<object>(new GetBlocks(from, 50), TimeSpan.FromSeconds(10));
             if (range is not BlockRange { Blocks.Count: > 0 } r)
@@ -391,28 +391,38 @@ internal static class DevnetLoadCommand
             {
                 proposerOf[b.Height] = proposers.GetValueOrDefault(b.Block.Header.Proposer, -1);
                 foreach (var tx in b.Block.Transactions)
-                    if (pending.ContainsKey(tx.Hash())) heightOf[tx.Hash()] = b.Height;
+                    if (sentBy.ContainsKey(tx.Hash())) heightOf[tx.Hash()] = b.Height;
                 from = b.Height + 1;
             }
         }
-        if (heightOf.Count < pending.Count) Console.Error.WriteLine($"{pending.Count - heightOf.Count} accepted transactions were not committed within 120 s");
+        if (heightOf.Count < sentBy.Count) Console.Error.WriteLine($"{sentBy.Count - heightOf.Count} accepted transactions were not committed within 120 s");
         var latencies = new List<double>();
         var seenLatencies = new List<double>();
-        var pendingUnix = sent.ToDictionary(s => s.Hash, s => s.SubmittedUnixMicros);
+        // Where the median goes: from submission to the line of the block before the one holding the transaction
+        // (about when the height that built it began: admission, gossip to the proposer and the rest of the height then
+        // running), and that height itself; and the latency of transactions whose block came from the validator they
+        // were sent to, against the others, which reached the proposer by gossip.
+        List<double> toHeight = [], ownHeight = [], atProposer = [], elsewhere = [];
         long last = 0;
         ulong firstHeight = ulong.MaxValue, lastHeight = 0;
         foreach (var (hash, height) in heightOf)
         {
             if (node.SeenAt(height) is not { } seen || node.PrintedAt(height) is not { } printed) continue;
-            latencies.Add((printed - pendingUnix[hash]) / 1_000.0);
-            seenLatencies.Add((seen - pending[hash]) * 1_000.0 / Stopwatch.Frequency);
+            var order = sentBy[hash];
+            var latency = (printed - order.SubmittedUnixMicros) / 1_000.0;
+            latencies.Add(latency);
+            seenLatencies.Add((seen - order.SubmittedAt) * 1_000.0 / Stopwatch.Frequency);
             last = Math.Max(last, seen);
             firstHeight = Math.Min(firstHeight, height);
             lastHeight = Math.Max(lastHeight, height);
+            if (node.PrintedAt(height - 1) is not { } before) continue;
+            toHeight.Add((before - order.SubmittedUnixMicros) / 1_000.0);
+            ownHeight.Add((printed - before) / 1_000.0);
+            (proposerOf.GetValueOrDefault(height, -1) == order.Mempool ? atProposer : elsewhere).Add(latency);
         }
-        latencies.Sort();
-        seenLatencies.Sort();
-        var split = SplitLatency(node, sent, heightOf, proposerOf);
+        foreach (var list in new[] { latencies, seenLatencies, toHeight, ownHeight, atProposer, elsewhere }) list.Sort();
+        var split = new LatencySplit(Percentile(toHeight, 0.50), Percentile(ownHeight, 0.50), Percentile(atProposer, 0.50), Percentile(elsewhere, 0.50),
+            atProposer.Count + elsewhere.Count == 0 ? 0 : atProposer.Count / (double)(atProposer.Count + elsewhere.Count));
         var admission = sent.Select(s => (s.AcceptedAt - s.SubmittedAt) * 1_000.0 / Stopwatch.Frequency).Order().ToList();
         var elapsed = (last - phaseStart) / (double)Stopwatch.Frequency;
         var interval = lastHeight > firstHeight && node.PrintedAt(firstHeight) is { } a && node.PrintedAt(lastHeight) is { } z
@@ -428,28 +438,6 @@ internal static class DevnetLoadCommand
         return new PhaseFigures(latencies.Count / Math.Max(elapsed, 1e-9), Percentile(latencies, 0.50), Percentile(latencies, 0.99), interval,
             Percentile(admission, 0.50), Percentile(seenLatencies, 0.50), cpu * 1_000 / Math.Max(1, latencies.Count), cpu / Math.Max(1UL, heights),
             latencies.Count, between, firstCommitMs, split);
-    }
-
-    /// <summary>
-    /// Where a phase's median latency goes: from submission to the line of the block before the one holding the
-    /// transaction (about when the height that built it began: admission, gossip to the proposer and the rest of the
-    /// height then running), and that height itself, from the one line to the next; and the latency of transactions
-    /// whose block came from the validator they were sent to, against the others, which reached the proposer by gossip.
-    /// </summary>
-    private static LatencySplit SplitLatency(DevnetNode node, List<Sent> sent, Dictionary<Hash32, ulong> heightOf, Dictionary<ulong, int> proposerOf)
-    {
-        List<double> toHeight = [], ownHeight = [], atProposer = [], elsewhere = [];
-        foreach (var s in sent)
-        {
-            if (!heightOf.TryGetValue(s.Hash, out var height)
-                || node.PrintedAt(height) is not { } printed || node.PrintedAt(height - 1) is not { } before) continue;
-            toHeight.Add((before - s.SubmittedUnixMicros) / 1_000.0);
-            ownHeight.Add((printed - before) / 1_000.0);
-            (proposerOf.GetValueOrDefault(height, -1) == s.Mempool ? atProposer : elsewhere).Add((printed - s.SubmittedUnixMicros) / 1_000.0);
-        }
-        foreach (var list in new[] { toHeight, ownHeight, atProposer, elsewhere }) list.Sort();
-        return new LatencySplit(Percentile(toHeight, 0.50), Percentile(ownHeight, 0.50), Percentile(atProposer, 0.50), Percentile(elsewhere, 0.50),
-            atProposer.Count + elsewhere.Count == 0 ? 0 : atProposer.Count / (double)(atProposer.Count + elsewhere.Count));
     }
 
     /// <summary>The first height the node printed after <paramref name="timestamp"/> (earlier blocks cannot hold the phase's transactions).</summary>
