@@ -6,7 +6,7 @@
 #   matching [--ops N] [--seed S]             one order book, one thread: ops/s and latency, fast vs. reference
 #   matching-soak [--commands N] [--seed S]   10M generated commands through both order books
 #   consensus [--seconds N] heights/s, messages and verifications per height in the zero-delay simulator
-#   devnet [--seconds N] [--validators N] [--rate N]   signed orders through a devnet of validator processes: tx/s and latency
+#   devnet [--seconds N] [--validators N] [--rate N] [--pin-cores auto|off]   signed orders through a devnet of validator processes: tx/s and latency
 #   remote-floor [--seconds N] [--peers N]   Akka.Remote alone between processes: CPU per message, a height's floor
 set -euo pipefail
 
@@ -26,7 +26,7 @@ suites:
                          the book comparison test at length (default 10,000,000 commands); exits 1 on divergence
   consensus [--seconds N] heights/s, messages and signature verifications per height for 4, 7, 16
                          validators in the simulator with zero network delay; writes bench/results/consensus.json
-  devnet [--seconds N] [--validators N] [--rate N]
+  devnet [--seconds N] [--validators N] [--rate N] [--pin-cores auto|off]
                          a devnet of validator processes loaded with signed orders: committed tx/s, submit-to-commit
                          latency at half the peak (or at N orders/s), block interval; writes bench/results/devnet.json
   remote-floor [--seconds N] [--peers N]

@@ -29,10 +29,11 @@ internal static class Usage
                                 heights/s, messages and signature verifications per height for 4, 7
                                 and 16 validators in the simulator with zero network delay (the
                                 protocol's own overhead, one core); writes bench/results/consensus.json.
-          devnet [--seconds N] [--validators N] [--rate N]
+          devnet [--seconds N] [--validators N] [--rate N] [--pin-cores auto|off]
                                 signed orders through a devnet of validator processes on loopback: committed tx/s
                                 against the signature bound, submit-to-commit latency at half the peak (or at N
-                                orders/s), block interval; writes bench/results/devnet.json.
+                                orders/s), block interval; writes bench/results/devnet.json. With more validators
+                                than cores each runs on one (as `exchange devnet` does) unless --pin-cores off.
           remote-floor [--seconds N] [--peers N]
                                 Akka.Remote alone: N processes (default 4) in lock-step all-to-all rounds of 16-byte
                                 messages; node CPU per message and the least CPU a consensus height's messages take;

@@ -41,8 +41,15 @@ internal static class DevnetLoadCommand
         var seconds = 20;
         var validators = 4;
         int? rate = null;
+        var pinning = CorePinning.Auto;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
+            if (args[i] == "--pin-cores")
+            {
+                if (args[i + 1] is not ("auto" or "off")) return Usage.Print(Console.Error, 2);
+                pinning = args[i + 1] == "off" ? CorePinning.Off : CorePinning.Auto;
+                continue;
+            }
             if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0) return Usage.Print(Console.Error, 2);
             switch (args[i])
             {
@@ -52,7 +59,7 @@ internal static class DevnetLoadCommand
                 default: return Usage.Print(Console.Error, 2);
             }
         }
-        return SuiteRun.Record("devnet", layout => Measure(layout, seconds, validators, rate).GetAwaiter().GetResult());
+        return SuiteRun.Record("devnet", layout => Measure(layout, seconds, validators, rate, pinning).GetAwaiter().GetResult());
     }
 
     /// <param name="SubmittedAt">Stopwatch time it was sent, or when paced the time it fell due (the client may wake late to send it).</param>
@@ -61,11 +68,12 @@ internal static class DevnetLoadCommand
     /// <param name="Mempool">The validator whose mempool took it (an index into the runner's nodes).</param>
     private sealed record Sent(Hash32 Hash, long SubmittedAt, long SubmittedUnixMicros, long AcceptedAt, int Mempool);
 
-    private static async Task<IEnumerable<KeyValuePair<string, double>>> Measure(RepositoryLayout repo, int seconds, int validatorCount, int? fixedRate)
+    private static async Task<IEnumerable<KeyValuePair<string, double>>> Measure(RepositoryLayout repo, int seconds, int validatorCount, int? fixedRate,
+        CorePinning pinning)
     {
         var root = Path.Combine(Path.GetTempPath(), "exchange-devnet-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var layout = DevnetLayout.OpenOrCreate(root, validatorCount, 0, DateTimeOffset.UtcNow);
-        var runner = new DevnetRunner(layout, validatorCount, 0, DevnetRunner.FreeBasePort(validatorCount, 0));
+        var runner = new DevnetRunner(layout, validatorCount, 0, DevnetRunner.FreeBasePort(validatorCount, 0), pinning);
         var config = Exchange.Node.Cli.ExchangeClient.ClientConfig("exchange");
         var client = ActorSystem.Create("exchange", config);
         try
@@ -255,7 +263,7 @@ internal static class DevnetLoadCommand
 
             var verifyOneCore = VerifyRateOneCore(repo);
             var bound = Environment.ProcessorCount * verifyOneCore / validatorCount;
-            Console.WriteLine($"devnet: {validatorCount} validator processes on {Environment.ProcessorCount} cores");
+            Console.WriteLine($"devnet: {validatorCount} validator processes on {Environment.ProcessorCount} cores, {(runner.Pinned ? "each pinned to one" : "not pinned")}");
             Console.WriteLine($"  committed tx/s at peak                     {peak.TxPerSec,12:N0}");
             Console.WriteLine($"  signature bound (cores x verify/s / vals)  {bound,12:N0}  ratio {peak.TxPerSec / bound:P1} (target >= 60%)");
             Console.WriteLine($"  submit-to-commit at half load p50 / p99    {half.P50Ms,8:N1} / {half.P99Ms:N1} ms (target p50 <= 20 ms)");
@@ -318,6 +326,7 @@ internal static class DevnetLoadCommand
                 .. coreFigures,
                 new("validators", validatorCount),
                 new("cores", Environment.ProcessorCount),
+                new("nodes_pinned_to_cores", runner.Pinned ? 1 : 0),
             ];
         }
         finally

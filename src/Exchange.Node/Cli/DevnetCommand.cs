@@ -21,12 +21,19 @@ internal static class DevnetCommand
         var dataDir = new Option<string>("--data-dir") { Description = "Where the devnet keeps its genesis, keys and node data", DefaultValueFactory = _ => "devnet" };
         var basePort = new Option<int>("--base-port") { Description = "Validator i listens on base+i, full node i on base+100+i", DefaultValueFactory = _ => DevnetRunner.DefaultBasePort };
         var seconds = new Option<int>("--seconds") { Description = "Stop after this many seconds (0: run until Ctrl-C)", DefaultValueFactory = _ => 0 };
-        var command = new Command("devnet", "Run a local devnet of validator and full node processes with a live status table") { validators, fullNodes, dataDir, basePort, seconds };
-        command.SetAction(parse => Run(parse.GetValue(validators), parse.GetValue(fullNodes), parse.GetValue(dataDir)!, parse.GetValue(basePort), parse.GetValue(seconds)));
+        var pinCores = new Option<string>("--pin-cores")
+        {
+            Description = "auto: with more nodes than cores, start each node on one core (round robin, through taskset); off: let them all share every core",
+            DefaultValueFactory = _ => "auto",
+        };
+        pinCores.AcceptOnlyFromAmong("auto", "off");
+        var command = new Command("devnet", "Run a local devnet of validator and full node processes with a live status table") { validators, fullNodes, dataDir, basePort, seconds, pinCores };
+        command.SetAction(parse => Run(parse.GetValue(validators), parse.GetValue(fullNodes), parse.GetValue(dataDir)!, parse.GetValue(basePort), parse.GetValue(seconds),
+            parse.GetValue(pinCores) == "off" ? CorePinning.Off : CorePinning.Auto));
         return command;
     }
 
-    private static int Run(int validators, int fullNodes, string dataDir, int basePort, int seconds)
+    private static int Run(int validators, int fullNodes, string dataDir, int basePort, int seconds, CorePinning pinning)
     {
         if (validators is < 1 or > 32 || fullNodes is < 0 or > 16)
         {
@@ -45,7 +52,7 @@ internal static class DevnetCommand
             return 1;
         }
 
-        using var runner = new DevnetRunner(layout, validators, fullNodes, basePort);
+        using var runner = new DevnetRunner(layout, validators, fullNodes, basePort, pinning);
         using var stop = new CancellationTokenSource();
         if (seconds > 0) stop.CancelAfter(TimeSpan.FromSeconds(seconds));
         void OnSignal(PosixSignalContext context)
@@ -58,6 +65,7 @@ internal static class DevnetCommand
 
         AnsiConsole.MarkupLine($"[bold]Exchange devnet[/] [grey]{Markup.Escape(layout.Root)}[/]: {validators} validators, {fullNodes} full nodes, chain {DevnetLayout.ChainId}");
         AnsiConsole.MarkupLine($"[grey]genesis {Markup.Escape(layout.GenesisPath)}; trader keys in {Markup.Escape(layout.KeysDirectory)}; node logs in nodes/*/node.log. Ctrl-C stops every node.[/]");
+        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(runner.CoresSummary)}[/]");
         runner.StartAll();
         AnsiConsole.Live(Table(runner)).AutoClear(false).Start(context =>
         {

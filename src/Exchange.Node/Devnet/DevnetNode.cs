@@ -36,13 +36,17 @@ public sealed partial class DevnetNode : IDisposable
     public string KeyFile { get; }
     public string Directory { get; }
 
-    public DevnetNode(string name, bool validator, int port, string keyFile, string directory)
+    /// <summary>The cores the process is started on (<see cref="CoreShares"/>), or null to leave it to the scheduler.</summary>
+    public IReadOnlyList<int>? Cores { get; }
+
+    public DevnetNode(string name, bool validator, int port, string keyFile, string directory, IReadOnlyList<int>? cores = null)
     {
         Name = name;
         IsValidator = validator;
         Port = port;
         KeyFile = keyFile;
         Directory = directory;
+        Cores = cores;
     }
 
     public bool IsRunning => _process is { HasExited: false };
@@ -70,6 +74,11 @@ public sealed partial class DevnetNode : IDisposable
     {
         System.IO.Directory.CreateDirectory(Directory);
         var (file, prefix) = ExchangeCommand();
+        if (Cores is { } cores && CoreShares.Taskset is { } taskset)
+        {
+            prefix = ["-c", CoreShares.Format(cores), file, .. prefix];
+            file = taskset;
+        }
         var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,

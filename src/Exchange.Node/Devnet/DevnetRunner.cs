@@ -19,15 +19,21 @@ public sealed class DevnetRunner : IDisposable
 
     public IReadOnlyList<DevnetNode> Nodes { get; }
 
-    public DevnetRunner(DevnetLayout layout, int validators, int fullNodes, int basePort = DefaultBasePort)
+    /// <param name="pinning">
+    /// Whether each node process is confined to a share of the cores this process may use (<see cref="CoreShares"/>);
+    /// pinning needs <c>taskset</c> and runs the nodes unpinned without it (<see cref="Pinned"/>).
+    /// </param>
+    public DevnetRunner(DevnetLayout layout, int validators, int fullNodes, int basePort = DefaultBasePort, CorePinning pinning = CorePinning.Auto)
     {
         _layout = layout;
+        var shares = CoreShares.Assign(validators + fullNodes, CoreShares.Allowed(), CoreShares.Taskset is null ? CorePinning.Off : pinning);
         var nodes = new List<DevnetNode>();
         for (var i = 0; i < validators; i++)
-            nodes.Add(new DevnetNode($"validator-{i}", true, basePort + i, layout.ValidatorKey(i), layout.NodeDirectory($"validator-{i}")));
+            nodes.Add(new DevnetNode($"validator-{i}", true, basePort + i, layout.ValidatorKey(i), layout.NodeDirectory($"validator-{i}"), shares[i]));
         for (var i = 0; i < fullNodes; i++)
-            nodes.Add(new DevnetNode($"fullnode-{i}", false, basePort + 100 + i, layout.FullNodeKey(i), layout.NodeDirectory($"fullnode-{i}")));
+            nodes.Add(new DevnetNode($"fullnode-{i}", false, basePort + 100 + i, layout.FullNodeKey(i), layout.NodeDirectory($"fullnode-{i}"), shares[validators + i]));
         Nodes = nodes;
+        Pinned = shares.Any(share => share is not null);
         _seeds = string.Join(",", nodes.Where(n => n.IsValidator).Take(2).Select(n => $"127.0.0.1:{n.Port}"));
         _config = Path.Combine(layout.Root, "devnet.conf");
         File.WriteAllText(_config, DevnetConfig);
@@ -48,6 +54,14 @@ public sealed class DevnetRunner : IDisposable
           precommit-delta = 250ms
         }
         """;
+
+    /// <summary>Whether the nodes run pinned to cores (each node's <see cref="DevnetNode.Cores"/>).</summary>
+    public bool Pinned { get; }
+
+    /// <summary>A line for the devnet's header: which node runs on which cores, or why they share them all.</summary>
+    public string CoresSummary =>
+        Pinned ? "cores: " + string.Join(", ", Nodes.Select(n => $"{n.Name} on {CoreShares.Format(n.Cores!)}"))
+        : $"cores: not pinned; the {Nodes.Count} nodes share the {Environment.ProcessorCount} cores";
 
     public DevnetNode Node(string name) => Nodes.Single(n => n.Name == name);
 

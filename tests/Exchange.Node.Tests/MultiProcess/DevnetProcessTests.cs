@@ -36,6 +36,12 @@ public sealed class DevnetProcessTests(ITestOutputHelper output) : IDisposable
 
         await WaitFor(() => nodes.All(n => n.View().Height >= 3), TimeSpan.FromSeconds(60), "all four validators at height 3");
 
+        // With more nodes than cores (five on a two-core machine), each process runs on the one core it was given.
+        output.WriteLine(_runner.CoresSummary);
+        Assert.Equal(_runner.Nodes.Count > Environment.ProcessorCount && CoreShares.Taskset is not null, _runner.Pinned);
+        foreach (var node in nodes.Where(n => n.Cores is not null))
+            Assert.Equal(node.Cores!, AllowedCores(node.ProcessId!.Value));
+
         // Signed orders and transfers from two traders, submitted to one validator's mempool over Akka.Remote: gossip
         // brings them to whichever validator proposes, and they are committed in blocks every node applies alike.
         var submitted = await SubmitAsync(layout, nodes[1].Port);
@@ -73,6 +79,17 @@ public sealed class DevnetProcessTests(ITestOutputHelper output) : IDisposable
         await WaitFor(() => full.View().Height >= target, TimeSpan.FromSeconds(90), $"the full node at height {target}");
         var followed = full.View().Height;
         Assert.Equal(nodes[0].AppHashAt(followed) ?? nodes[1].AppHashAt(followed), full.AppHashAt(followed));
+    }
+
+    /// <summary>The cores a process may run on, from the kernel's own account (<c>Cpus_allowed_list: 0-1,4</c>).</summary>
+    private static int[] AllowedCores(int pid)
+    {
+        var list = File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)).Split(':')[1].Trim();
+        return list.Split(',').SelectMany(range =>
+        {
+            var ends = range.Split('-').Select(int.Parse).ToArray();
+            return Enumerable.Range(ends[0], ends[^1] - ends[0] + 1);
+        }).ToArray();
     }
 
     /// <summary>Ten resting orders and ten transfers, each accepted by the mempool; returns how many.</summary>
