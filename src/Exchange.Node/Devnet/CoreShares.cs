@@ -6,7 +6,7 @@ namespace Exchange.Node.Devnet;
 /// <summary>Whether a devnet confines each node process to a share of the machine's cores.</summary>
 public enum CorePinning
 {
-    /// <summary>Pin when the devnet has more node processes than the cores it may use (docs/operations.md, "Devnet").</summary>
+    /// <summary>Pin when the devnet has more node processes than the cores it may use (docs/operations.md, "A local devnet").</summary>
     Auto,
 
     /// <summary>Leave every node to the kernel's scheduler.</summary>
@@ -15,8 +15,9 @@ public enum CorePinning
 
 /// <summary>
 /// Which cores each node process of a devnet may run on. With more nodes than cores, several processes share each core
-/// anyway; confined to one, a node's threads stop migrating between cores and find their caches warm, and the runtime
-/// sizes its thread pool and signature checks for the one core it has (docs/benchmarks.md, devnet, session 16). With
+/// anyway; confined to one, a node's threads stop migrating between cores and find their caches warm, its collections
+/// stop it for about half as long, and the runtime sizes its thread pool and signature checks for the one core it
+/// has. On two cores that cut the half-load median by about a third (docs/benchmarks.md, devnet, session 16). With
 /// as many cores as nodes or more, the scheduler keeps its freedom: that case was not measured.
 /// </summary>
 public static class CoreShares
@@ -41,7 +42,8 @@ public static class CoreShares
     public static IReadOnlyList<int> Allowed()
     {
         if (!OperatingSystem.IsLinux() || Environment.ProcessorCount > 64) return [];
-        var mask = (ulong)(long)Process.GetCurrentProcess().ProcessorAffinity;
+        using var self = Process.GetCurrentProcess();
+        var mask = (ulong)(long)self.ProcessorAffinity;
         return Enumerable.Range(0, 64).Where(core => (mask & (1UL << core)) != 0).ToArray();
     }
 
