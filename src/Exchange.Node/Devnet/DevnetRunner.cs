@@ -33,7 +33,6 @@ public sealed class DevnetRunner : IDisposable
         for (var i = 0; i < fullNodes; i++)
             nodes.Add(new DevnetNode($"fullnode-{i}", false, basePort + 100 + i, layout.FullNodeKey(i), layout.NodeDirectory($"fullnode-{i}"), shares[validators + i]));
         Nodes = nodes;
-        Pinned = shares.Any(share => share is not null);
         _seeds = string.Join(",", nodes.Where(n => n.IsValidator).Take(2).Select(n => $"127.0.0.1:{n.Port}"));
         _config = Path.Combine(layout.Root, "devnet.conf");
         File.WriteAllText(_config, DevnetConfig);
@@ -56,7 +55,7 @@ public sealed class DevnetRunner : IDisposable
         """;
 
     /// <summary>Whether the nodes run pinned to cores (each node's <see cref="DevnetNode.Cores"/>).</summary>
-    public bool Pinned { get; }
+    public bool Pinned => Nodes.Any(n => n.Cores is not null);
 
     /// <summary>A line for the devnet's header: which node runs on which cores, or why they share them all.</summary>
     public string CoresSummary =>
