@@ -11,29 +11,6 @@ using Exchange.Node.Validator;
 
 namespace Exchange.Node.Application;
 
-/// <summary>What the application actor needs: the node's ledger, mempool and margin engine, and its block limits.</summary>
-/// <param name="MaxClockDriftMs">How far ahead of this node's clock a proposed block's time may be.</param>
-public sealed record ApplicationSettings(
-    string ChainId,
-    IActorRef Ledger,
-    IActorRef Mempool,
-    IActorRef MarginEngine,
-    PublicKey Proposer,
-    int MaxTransactionsPerBlock = 2_000,
-    long MaxBlockBytes = 4 << 20,
-    int MaxLiquidationCandidates = 16,
-    long MaxClockDriftMs = 5_000)
-{
-    /// <summary>
-    /// The least time between empty blocks: with nothing in the mempool the proposer waits until this long after the
-    /// last block's time (taking any transaction that arrives meanwhile), so an idle chain does not write a block per
-    /// round trip; with transactions pending it builds at once, so they are not held back.
-    /// </summary>
-    public TimeSpan MinBlockInterval { get; init; } = TimeSpan.FromMilliseconds(200);
-
-    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(2);
-}
-
 /// <summary>
 /// The application side of consensus on one node (the ABCI of CometBFT): it builds the proposer's block from the
 /// mempool's batch and the margin engine's liquidation candidates, judges peers' proposals (the ledger checks the

@@ -59,6 +59,26 @@ public static class NodeServices
         return genesis;
     }
 
+    /// <summary>
+    /// Reads every section of the exchange's settings that <see cref="Start"/> reads, so that a bad value stops the
+    /// node command with the key's name before the node joins anyone.
+    /// </summary>
+    /// <exception cref="NodeConfigException">A value is malformed or out of range.</exception>
+    public static void CheckSettings(Config config)
+    {
+        try
+        {
+            _ = ReadModelSettings.Create(config);
+            _ = MempoolSettings.Create(config);
+            _ = OracleSettings.Create(config);
+            _ = ApplicationSettings.Create(config, "", ActorRefs.Nobody, ActorRefs.Nobody, ActorRefs.Nobody, default);
+        }
+        catch (Exception e) when (e is ConfigurationException or ArgumentException)
+        {
+            throw new NodeConfigException(e.Message, e);
+        }
+    }
+
     public static void Start(ActorSystem system, Config config, NodeSettings settings, KeyPair key, Genesis genesis)
     {
         var readModel = ReadModelSettings.Create(config);
@@ -71,7 +91,7 @@ public static class NodeServices
         system.ActorOf(MempoolPeersActor.Props(mempool), NodePaths.MempoolPeers);
         var ledger = LedgerStartup.Start(system, ledgerSettings, NodePaths.Ledger);
         system.ActorOf(BlockSyncActor.Props(ledger, BlockSyncSettings.For(settings.Role)), NodePaths.BlockSync);
-        var application = system.ActorOf(ApplicationActor.Props(new ApplicationSettings(genesis.ChainId, ledger, mempool, margin, key.PublicKey)), NodePaths.Application);
+        var application = system.ActorOf(ApplicationActor.Props(ApplicationSettings.Create(config, genesis.ChainId, ledger, mempool, margin, key.PublicKey)), NodePaths.Application);
 
         if (settings.Role != NodeRole.Validator) return;
         var oracleSettings = OracleSettings.Create(config);

@@ -23,6 +23,9 @@ internal sealed partial class NodeProcess : IDisposable
     public string Address => $"akka.tcp://exchange@127.0.0.1:{Port}";
     public string Name => $"node :{Port}";
 
+    /// <summary>Further environment variables for the process, such as <see cref="EnvironmentOverrides.GenesisFile"/>.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     public NodeProcess(string root, int port, string seeds, params string[] configs)
     {
         Port = port;
@@ -38,7 +41,7 @@ internal sealed partial class NodeProcess : IDisposable
     public void Start()
     {
         var binary = Path.Combine(AppContext.BaseDirectory, "exchange.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var start = new ProcessStartInfo(System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -57,6 +60,7 @@ internal sealed partial class NodeProcess : IDisposable
         start.Environment[EnvironmentOverrides.Seeds] = _seeds;
         start.Environment[EnvironmentOverrides.KeyFile] = Path.Combine(_directory, "key.json");
         start.Environment[EnvironmentOverrides.DataDir] = Path.Combine(_directory, "data");
+        foreach (var (name, value) in Environment) start.Environment[name] = value;
 
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Add(e.Data);
@@ -93,6 +97,14 @@ internal sealed partial class NodeProcess : IDisposable
     {
         _process!.Kill(entireProcessTree: true);
         _process.WaitForExit();
+    }
+
+    /// <summary>Waits for a process that ends by itself (one that refuses to start) and returns its exit code.</summary>
+    public async Task<int> ExitedAsync(int seconds = 30)
+    {
+        await _process!.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(seconds));
+        _process.WaitForExit();
+        return _process.ExitCode;
     }
 
     /// <summary>SIGTERM, as a service manager stops the node; returns its exit code.</summary>

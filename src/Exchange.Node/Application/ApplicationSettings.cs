@@ -1,0 +1,81 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Exchange.Core.Crypto;
+using Exchange.Core.Ledger;
+
+namespace Exchange.Node.Application;
+
+/// <summary>
+/// What the application actor needs: the node's ledger, mempool and margin engine, and the block rules of
+/// <c>exchange.application</c> (see the embedded <c>application.conf</c>, which documents each key).
+/// </summary>
+/// <param name="MaxClockDriftMs">How far ahead of this node's clock a proposed block's time may be.</param>
+public sealed record ApplicationSettings(
+    string ChainId,
+    IActorRef Ledger,
+    IActorRef Mempool,
+    IActorRef MarginEngine,
+    PublicKey Proposer,
+    int MaxTransactionsPerBlock = 2_000,
+    long MaxBlockBytes = 4 << 20,
+    int MaxLiquidationCandidates = 16,
+    long MaxClockDriftMs = 5_000)
+{
+    /// <summary>The largest <c>max-block-bytes</c>: a block's whole encoding, header, commit and evidence included, stays under <see cref="Block.MaxEncodedLength"/>.</summary>
+    public const long LargestBlockBytes = Block.MaxEncodedLength - (1 << 20);
+
+    /// <summary>The application's reference configuration, for an actor system that runs it to fall back on.</summary>
+    public static Config DefaultConfig { get; } = ConfigurationFactory.ParseString(EmbeddedConfig.Read("Exchange.Node.Application.application.conf"));
+
+    /// <summary>
+    /// The least time between empty blocks: with nothing in the mempool the proposer waits until this long after the
+    /// last block's time (taking any transaction that arrives meanwhile), so an idle chain does not write a block per
+    /// round trip; with transactions pending it builds at once, so they are not held back.
+    /// </summary>
+    public TimeSpan MinBlockInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Reads <c>exchange.application</c> from <paramref name="config"/>, falling back to <see cref="DefaultConfig"/>.</summary>
+    /// <exception cref="ConfigurationException">A value is missing its unit, malformed or out of range; the message names the key.</exception>
+    public static ApplicationSettings Create(Config config, string chainId, IActorRef ledger, IActorRef mempool, IActorRef marginEngine, PublicKey proposer)
+    {
+        var c = config.WithFallback(DefaultConfig).GetConfig("exchange.application");
+        var settings = new ApplicationSettings(chainId, ledger, mempool, marginEngine, proposer,
+            Read(c, "max-block-transactions", key => c.GetInt(key)),
+            Read(c, "max-block-bytes", key => c.GetByteSize(key) ?? throw new FormatException("not a byte size")),
+            Read(c, "max-liquidations-per-block", key => c.GetInt(key)),
+            (long)Read(c, "max-clock-drift", key => c.GetTimeSpan(key)).TotalMilliseconds)
+        {
+            MinBlockInterval = Read(c, "empty-block-interval", key => c.GetTimeSpan(key)),
+            AskTimeout = Read(c, "ask-timeout", key => c.GetTimeSpan(key)),
+        };
+        return settings.Check() is { } error ? throw new ConfigurationException($"exchange.application: {error}") : settings;
+    }
+
+    /// <summary>Null when usable, else the first problem.</summary>
+    public string? Check()
+    {
+        if (MaxTransactionsPerBlock is < 1 or > Block.MaxTransactions) return $"max-block-transactions must be 1 to {Block.MaxTransactions}";
+        if (MaxBlockBytes < Transaction.MaxEncodedLength || MaxBlockBytes > LargestBlockBytes)
+            return $"max-block-bytes must be {Transaction.MaxEncodedLength} to {LargestBlockBytes} bytes";
+        if (MaxLiquidationCandidates is < 0 or > Block.MaxLiquidations) return $"max-liquidations-per-block must be 0 to {Block.MaxLiquidations}";
+        if (MinBlockInterval < TimeSpan.Zero) return "empty-block-interval must not be negative";
+        if (MaxClockDriftMs < 1) return "max-clock-drift must be at least 1ms";
+        if (AskTimeout <= TimeSpan.Zero) return "ask-timeout must be positive";
+        return null;
+    }
+
+    /// <summary>Reads one key, turning the HOCON parser's bare format errors into one that names the key.</summary>
+    private static T Read<T>(Config c, string key, Func<string, T> read)
+    {
+        try
+        {
+            return read(key);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or InvalidCastException or ArgumentException)
+        {
+            throw new ConfigurationException($"exchange.application.{key}: '{c.GetString(key)}' is not a usable value ({e.Message})", e);
+        }
+    }
+}
