@@ -128,6 +128,8 @@ internal static class DevnetLoadCommand
             {
                 var sent = new ConcurrentBag<Sent>();
                 var refused = new ConcurrentQueue<int>();
+                // Senders with an order waiting to go again: their later orders could only skip ahead of it, so they wait too.
+                var held = new ConcurrentDictionary<int, byte>();
                 using var gate = new SemaphoreSlim(window);
                 var start = Stopwatch.GetTimestamp();
                 var tasks = new List<Task>();
@@ -165,8 +167,17 @@ internal static class DevnetLoadCommand
                             var verdict = t.Result.Verdicts[v];
                             if (verdict.IsAccepted) sent.Add(new Sent(verdict.Hash, firstSentAt[members[v]], firstSentUnix[members[v]], answered, mempool));
                             // A full pool, queue or sender's share is back-pressure, not a verdict on the order: it is sent
-                            // again once this pass is over, as a client retries after the next block. Anything else is final.
-                            else if (verdict.Error is MempoolError.SenderLimit or MempoolError.PoolFull or MempoolError.QueueFull) refused.Enqueue(members[v]);
+                            // again once this pass is over, as a client retries after the next block. So is a nonce gap: an
+                            // order refused for a full queue leaves one, and its sender's next orders, which find the queue
+                            // free again, skip ahead of it. Until session 17 those were final, and the sender's orders
+                            // stopped for the rest of the run. A gap with nothing behind it would be refused 50 times and
+                            // stop the run, as it should: every order here is signed in its sender's nonce order. Anything
+                            // else is final.
+                            else if (verdict.Error is MempoolError.SenderLimit or MempoolError.PoolFull or MempoolError.QueueFull or MempoolError.NonceGap)
+                            {
+                                held.TryAdd(sender[members[v]], 0);
+                                refused.Enqueue(members[v]);
+                            }
                             else Console.Error.WriteLine($"not accepted: {verdict}");
                         }
                     }));
@@ -189,19 +200,27 @@ internal static class DevnetLoadCommand
                         var dueNow = (int)((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency * rate) + 1;
                         end = Math.Clamp(dueNow, i + 1, end);
                     }
-                    foreach (var group in Enumerable.Range(i, end - i).GroupBy(k => target[k])) await Send(group.Key, group.ToArray());
+                    foreach (var group in Enumerable.Range(i, end - i).GroupBy(k => target[k]))
+                    {
+                        var members = new List<int>();
+                        foreach (var k in group)
+                            if (held.ContainsKey(sender[k])) refused.Enqueue(k);
+                            else members.Add(k);
+                        if (members.Count > 0) await Send(group.Key, [.. members]);
+                    }
                     i = end;
                 }
                 await Task.WhenAll(tasks);
-                // Refused orders leave gaps in their senders' nonces, and everything after a gap waits: they go again, each
-                // mempool's in the order signed (so each sender's in nonce order), until the pools take them. Their clocks
-                // run from when they were first sent: a client's order refused for back-pressure is latency too.
+                // Refused orders leave gaps in their senders' nonces, and everything after a gap waits (held above): they go
+                // again, each mempool's in the order signed (so each sender's in nonce order), until the pools take them.
+                // Their clocks run from when they were first sent, or when paced from when they fell due: a client's order
+                // refused for back-pressure is latency too.
                 for (var attempt = 1; !refused.IsEmpty; attempt++)
                 {
                     var again = new List<int>();
                     while (refused.TryDequeue(out var k)) again.Add(k);
                     if (attempt > 50) throw new InvalidOperationException($"{again.Count:N0} orders were still refused for back-pressure after 50 attempts");
-                    Console.Error.WriteLine($"{again.Count:N0} orders refused for back-pressure (a full pool, queue or sender's share): sending them again");
+                    Console.Error.WriteLine($"{again.Count:N0} orders refused for back-pressure (a full pool, queue or sender's share, or a nonce gap behind one): sending them again");
                     await Task.Delay(TimeSpan.FromMilliseconds(200));
                     foreach (var group in again.Order().GroupBy(k => target[k]))
                         foreach (var chunk in group.Chunk(maxBatch))
