@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
@@ -76,6 +77,11 @@ internal static class DevnetLoadCommand
         var runner = new DevnetRunner(layout, validatorCount, 0, DevnetRunner.FreeBasePort(validatorCount, 0), pinning);
         var config = Exchange.Node.Cli.ExchangeClient.ClientConfig("exchange");
         var client = ActorSystem.Create("exchange", config);
+        // Interrupted (Ctrl-C, or a SIGTERM from a script), the bench takes its nodes with it: left running, they would
+        // spin on both cores under the next measurement. The signal then ends the process as it would have.
+        void KillNodes(PosixSignalContext _) => runner.Dispose();
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, KillNodes);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, KillNodes);
         try
         {
             // What each core verifies with nothing else running, before the devnet and again after it (CoreSpeeds).
