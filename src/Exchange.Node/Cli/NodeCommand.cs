@@ -40,7 +40,7 @@ internal static class NodeCommand
             Directory.CreateDirectory(settings.DataDir);
             // Without a genesis the node runs the cluster membership alone (handshakes, rejoin), as before the exchange is set up.
             var genesis = string.IsNullOrWhiteSpace(config.GetString(NodeServices.GenesisFileKey, "")) ? null : NodeServices.LoadGenesis(config, settings);
-            if (genesis is not null) NodeServices.CheckSettings(config);
+            if (genesis is not null) NodeServices.CheckSettings(config, genesis);
             host = new NodeHost(config, settings, KeyFile.Read(settings.KeyFile), Console.Out) { Genesis = genesis };
         }
         catch (Exception e) when (e is NodeConfigException or KeyFileException or Secp256k1UnavailableException)

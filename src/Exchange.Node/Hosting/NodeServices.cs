@@ -64,16 +64,18 @@ public static class NodeServices
     /// node command with the key's name before the node joins anyone.
     /// </summary>
     /// <exception cref="NodeConfigException">A value is malformed or out of range.</exception>
-    public static void CheckSettings(Config config)
+    public static void CheckSettings(Config config, Genesis genesis)
     {
         try
         {
+            _ = LedgerSettings.Create(config, genesis);
+            _ = Timeouts(config);
             _ = ReadModelSettings.Create(config);
             _ = MempoolSettings.Create(config);
             _ = OracleSettings.Create(config);
             _ = ApplicationSettings.Create(config, "", ActorRefs.Nobody, ActorRefs.Nobody, ActorRefs.Nobody, default);
         }
-        catch (Exception e) when (e is ConfigurationException or ArgumentException)
+        catch (Exception e) when (e is ConfigurationException or ArgumentException or FormatException)
         {
             throw new NodeConfigException(e.Message, e);
         }

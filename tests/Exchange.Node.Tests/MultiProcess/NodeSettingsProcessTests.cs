@@ -18,6 +18,7 @@ public sealed class NodeSettingsProcessTests : IDisposable
     [InlineData("exchange.application.max-block-transactions = 0", "error: exchange.application: max-block-transactions must be 1 to 10000")]
     [InlineData("exchange.application.max-block-bytes = lots", "error: exchange.application.max-block-bytes: 'lots' is not a usable value")]
     [InlineData("exchange.mempool.max-transactions = 0", "error: exchange.mempool: max-transactions must be at least 1")]
+    [InlineData("exchange.ledger.snapshot-interval = 0", "error: exchange.ledger: snapshot-interval must be at least 1")]
     public async Task A_node_given_a_bad_setting_should_refuse_to_start_naming_the_key(string setting, string expected)
     {
         var layout = DevnetLayout.OpenOrCreate(Path.Combine(_root, "devnet"), validators: 1, fullNodes: 0, DateTimeOffset.UtcNow);
