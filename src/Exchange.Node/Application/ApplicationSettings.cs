@@ -7,34 +7,34 @@ namespace Exchange.Node.Application;
 
 /// <summary>
 /// What the application actor needs: the node's ledger, mempool and margin engine, and the block rules of
-/// <c>exchange.application</c> (see the embedded <c>application.conf</c>, which documents each key).
+/// <c>exchange.application</c>. The embedded <c>application.conf</c> documents each rule and holds its default, so
+/// <see cref="Create"/> is the way to build one.
 /// </summary>
 /// <param name="MaxClockDriftMs">How far ahead of this node's clock a proposed block's time may be.</param>
+/// <param name="MinBlockInterval">
+/// The least time between empty blocks: with nothing in the mempool the proposer waits until this long after the last
+/// block's time (taking any transaction that arrives meanwhile), so an idle chain does not write a block per round
+/// trip; with transactions pending it builds at once, so they are not held back.
+/// </param>
+/// <param name="AskTimeout">How long a build waits for the mempool, and a proposal's check for its verdicts.</param>
 public sealed record ApplicationSettings(
     string ChainId,
     IActorRef Ledger,
     IActorRef Mempool,
     IActorRef MarginEngine,
     PublicKey Proposer,
-    int MaxTransactionsPerBlock = 2_000,
-    long MaxBlockBytes = 4 << 20,
-    int MaxLiquidationCandidates = 16,
-    long MaxClockDriftMs = 5_000)
+    int MaxTransactionsPerBlock,
+    long MaxBlockBytes,
+    int MaxLiquidationCandidates,
+    long MaxClockDriftMs,
+    TimeSpan MinBlockInterval,
+    TimeSpan AskTimeout)
 {
     /// <summary>The largest <c>max-block-bytes</c>: a block's whole encoding, header, commit and evidence included, stays under <see cref="Block.MaxEncodedLength"/>.</summary>
     public const long LargestBlockBytes = Block.MaxEncodedLength - (1 << 20);
 
     /// <summary>The application's reference configuration, for an actor system that runs it to fall back on.</summary>
     public static Config DefaultConfig { get; } = ConfigurationFactory.ParseString(EmbeddedConfig.Read("Exchange.Node.Application.application.conf"));
-
-    /// <summary>
-    /// The least time between empty blocks: with nothing in the mempool the proposer waits until this long after the
-    /// last block's time (taking any transaction that arrives meanwhile), so an idle chain does not write a block per
-    /// round trip; with transactions pending it builds at once, so they are not held back.
-    /// </summary>
-    public TimeSpan MinBlockInterval { get; init; } = TimeSpan.FromMilliseconds(200);
-
-    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Reads <c>exchange.application</c> from <paramref name="config"/>, falling back to <see cref="DefaultConfig"/>.</summary>
     /// <exception cref="ConfigurationException">A value is missing its unit, malformed or out of range; the message names the key.</exception>
@@ -45,11 +45,9 @@ public sealed record ApplicationSettings(
             Read(c, "max-block-transactions", key => c.GetInt(key)),
             Read(c, "max-block-bytes", key => c.GetByteSize(key) ?? throw new FormatException("not a byte size")),
             Read(c, "max-liquidations-per-block", key => c.GetInt(key)),
-            (long)Read(c, "max-clock-drift", key => c.GetTimeSpan(key)).TotalMilliseconds)
-        {
-            MinBlockInterval = Read(c, "empty-block-interval", key => c.GetTimeSpan(key)),
-            AskTimeout = Read(c, "ask-timeout", key => c.GetTimeSpan(key)),
-        };
+            (long)Read(c, "max-clock-drift", key => c.GetTimeSpan(key)).TotalMilliseconds,
+            Read(c, "empty-block-interval", key => c.GetTimeSpan(key)),
+            Read(c, "ask-timeout", key => c.GetTimeSpan(key)));
         return settings.Check() is { } error ? throw new ConfigurationException($"exchange.application: {error}") : settings;
     }
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using Exchange.Consensus;
 using Exchange.Core.Crypto;
@@ -36,7 +37,7 @@ public sealed class ApplicationActorTests : TestKit
         _ledger = CreateTestProbe();
         _mempool = CreateTestProbe();
         _margin = CreateTestProbe();
-        _app = Sys.ActorOf(ApplicationActor.Props(new ApplicationSettings(Chain, _ledger, _mempool, _margin, Proposer.PublicKey)
+        _app = Sys.ActorOf(ApplicationActor.Props(ApplicationSettings.Create(ConfigurationFactory.Empty, Chain, _ledger, _mempool, _margin, Proposer.PublicKey) with
         {
             MinBlockInterval = TimeSpan.Zero,
         }));
@@ -150,7 +151,7 @@ public sealed class ApplicationActorTests : TestKit
     /// <summary>An application whose answers are awaited for <paramref name="timeout"/> only, ready at genesis.</summary>
     private IActorRef ImpatientApp(TimeSpan timeout)
     {
-        var app = Sys.ActorOf(ApplicationActor.Props(new ApplicationSettings(Chain, _ledger, _mempool, _margin, Proposer.PublicKey)
+        var app = Sys.ActorOf(ApplicationActor.Props(ApplicationSettings.Create(ConfigurationFactory.Empty, Chain, _ledger, _mempool, _margin, Proposer.PublicKey) with
         {
             MinBlockInterval = TimeSpan.Zero,
             AskTimeout = timeout,
