@@ -169,7 +169,8 @@ public sealed class SocketTransport : AkkaTransport
             {
                 _open.TryRemove(closed, out _);
                 onClosed();
-            });
+            },
+            () => _stopping.IsCancellationRequested || CoordinatedShutdown.Get(System).ShutdownReason is not null);
         _open[handle] = 0;
         if (_stopping.IsCancellationRequested) handle.Close();
         return handle;
