@@ -32,6 +32,15 @@ internal sealed class BoundedRecord<TKey, TValue>(int capacity) where TKey : not
         }
     }
 
+    /// <summary>
+    /// Forgets <paramref name="key"/> before its turn. Its place in the age order stays until then (a few bytes), so the
+    /// record may hold fewer than <c>capacity</c> keys for a while.
+    /// </summary>
+    public void Remove(TKey key)
+    {
+        lock (_gate) _byKey.Remove(key);
+    }
+
     public bool Contains(TKey key)
     {
         lock (_gate) return _byKey.ContainsKey(key);

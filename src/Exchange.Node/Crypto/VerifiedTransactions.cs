@@ -30,6 +30,17 @@ public sealed class VerifiedTransactions(int capacity)
 
     public bool Contains(in Hash32 id) => _byId.Contains(id);
 
+    /// <summary>
+    /// Forgets the transactions of a committed block. They cannot be needed again: a copy that arrives later is refused
+    /// for its nonce before anything verifies it, and a block holding one cannot apply. Kept, each would live here for
+    /// the record's whole span (seconds at load), long enough for the collector to move it into the oldest generation
+    /// and clean it up only in a full collection.
+    /// </summary>
+    public void Forget(IReadOnlyList<Transaction> committed)
+    {
+        foreach (var tx in committed) _byId.Remove(tx.Hash());
+    }
+
     /// <summary>The verified transaction with this id, when it is still kept; null otherwise.</summary>
     public Transaction? Find(Hash32 id) => _byId.Find(id);
 

@@ -368,6 +368,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
     private void OnBlockCommitted(BlockCommitted m)
     {
         var outcome = _pool.OnBlockCommitted(m.Block, m.Committed);
+        _verified.Forget(m.Block.Transactions);
         if (outcome.Committed > 0 || outcome.Dropped.Count > 0)
             _log.Debug("block {0}: {1} pending transactions committed, {2} dropped, {3} still pending",
                 m.Block.Header.Height, outcome.Committed, outcome.Dropped.Count, _pool.Count);

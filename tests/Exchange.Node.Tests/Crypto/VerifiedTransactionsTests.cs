@@ -21,6 +21,25 @@ public sealed class VerifiedTransactionsTests
         Assert.True(verified.Contains(b) && verified.Contains(c));
     }
 
+    [Fact]
+    public void A_committed_transaction_should_be_forgotten_and_the_rest_kept()
+    {
+        var verified = new VerifiedTransactions(capacity: 4);
+        var (committed, pending) = (Tx(Alice, 1, Pay()), Tx(Bob, 1, Pay(1, Alice)));
+        verified.Add(committed.Hash(), committed);
+        verified.Add(pending.Hash(), pending);
+
+        verified.Forget([committed]);
+
+        Assert.False(verified.Contains(committed.Hash()));
+        Assert.Null(verified.Find(committed.Hash()));
+        Assert.Same(pending, verified.Find(pending.Hash()));
+        // A forgotten id's old place in the age order does not push out what came after it.
+        var later = Enumerable.Range(2, 3).Select(n => Tx(Alice, (ulong)n, Pay())).ToArray();
+        foreach (var tx in later) verified.Add(tx.Hash(), tx);
+        Assert.All(later, tx => Assert.True(verified.Contains(tx.Hash())));
+    }
+
     private static readonly Transaction First = Tx(Alice, 1, Pay());
     private static readonly Transaction Second = Tx(Alice, 2, Pay());
 

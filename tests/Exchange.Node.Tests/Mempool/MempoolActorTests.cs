@@ -387,6 +387,9 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
         var batch = Reap(mempool, 10);
         Assert.Equal(new[] { alice[2].Hash() }, batch.Transactions.Select(t => t.Hash()));
         Assert.Equal(alice[2].Encode().Length, batch.Bytes);
+        // The process's record of verified transactions lets the committed ones go and keeps the one still pending.
+        Assert.False(_verified.Contains(alice[0].Hash()) || _verified.Contains(alice[1].Hash()));
+        Assert.True(_verified.Contains(alice[2].Hash()));
     }
 
     [Fact]
