@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Exchange.Core.Crypto;
 using Exchange.Core.Ledger;
+using Exchange.Node.Hosting;
 
 namespace Exchange.Node.Application;
 
@@ -40,14 +41,14 @@ public sealed record ApplicationSettings(
     /// <exception cref="ConfigurationException">A value is missing its unit, malformed or out of range; the message names the key.</exception>
     public static ApplicationSettings Create(Config config, string chainId, IActorRef ledger, IActorRef mempool, IActorRef marginEngine, PublicKey proposer)
     {
-        var c = config.WithFallback(DefaultConfig).GetConfig("exchange.application");
+        var c = new SettingsSection(config.WithFallback(DefaultConfig).GetConfig("exchange.application"), "exchange.application");
         var settings = new ApplicationSettings(chainId, ledger, mempool, marginEngine, proposer,
-            Read(c, "max-block-transactions", key => c.GetInt(key)),
-            Read(c, "max-block-bytes", key => c.GetByteSize(key) ?? throw new FormatException("not a byte size")),
-            Read(c, "max-liquidations-per-block", key => c.GetInt(key)),
-            (long)Read(c, "max-clock-drift", key => c.GetTimeSpan(key)).TotalMilliseconds,
-            Read(c, "empty-block-interval", key => c.GetTimeSpan(key)),
-            Read(c, "ask-timeout", key => c.GetTimeSpan(key)));
+            c.Int("max-block-transactions"),
+            c.Bytes("max-block-bytes"),
+            c.Int("max-liquidations-per-block"),
+            (long)c.Duration("max-clock-drift").TotalMilliseconds,
+            c.Duration("empty-block-interval"),
+            c.Duration("ask-timeout"));
         return settings.Check() is { } error ? throw new ConfigurationException($"exchange.application: {error}") : settings;
     }
 
@@ -64,16 +65,4 @@ public sealed record ApplicationSettings(
         return null;
     }
 
-    /// <summary>Reads one key, turning the HOCON parser's bare format errors into one that names the key.</summary>
-    private static T Read<T>(Config c, string key, Func<string, T> read)
-    {
-        try
-        {
-            return read(key);
-        }
-        catch (Exception e) when (e is FormatException or OverflowException or InvalidCastException or ArgumentException)
-        {
-            throw new ConfigurationException($"exchange.application.{key}: '{c.GetString(key)}' is not a usable value ({e.Message})", e);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Exchange.Node.Hosting;
 
 namespace Exchange.Node.Mempool;
 
@@ -66,36 +67,19 @@ public sealed record MempoolSettings(
     public static MempoolSettings Default { get; } = Create(ConfigurationFactory.ParseString(DefaultConfig));
 
     /// <summary>Reads <c>exchange.mempool</c> from <paramref name="config"/>, falling back to <see cref="DefaultConfig"/>.</summary>
-    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    /// <exception cref="ConfigurationException">A value is malformed or out of range; the message names the key.</exception>
     public static MempoolSettings Create(Config config)
     {
-        var c = config.WithFallback(ConfigurationFactory.ParseString(DefaultConfig)).GetConfig("exchange.mempool");
+        var c = new SettingsSection(config.WithFallback(ConfigurationFactory.ParseString(DefaultConfig)).GetConfig("exchange.mempool"), "exchange.mempool");
         var settings = new MempoolSettings(
-            new MempoolLimits(Read(c, "max-transactions", key => c.GetInt(key)), Read(c, "max-bytes", ByteSize(c)), Read(c, "max-per-sender", key => c.GetInt(key))),
-            Read(c, "verify-batch-size", key => c.GetInt(key)),
-            Read(c, "max-verifying", key => c.GetInt(key)),
-            Read(c, "batch-window", key => c.GetTimeSpan(key)),
-            (int)Math.Min(int.MaxValue, Read(c, "max-gossip-bytes", ByteSize(c))),
-            Read(c, "gossip-interval", key => c.GetTimeSpan(key)));
-        if (settings.Check() is { } error) throw new ArgumentException($"exchange.mempool: {error}", nameof(config));
-        return settings;
+            new MempoolLimits(c.Int("max-transactions"), c.Bytes("max-bytes"), c.Int("max-per-sender")),
+            c.Int("verify-batch-size"),
+            c.Int("max-verifying"),
+            c.Duration("batch-window"),
+            (int)Math.Min(int.MaxValue, c.Bytes("max-gossip-bytes")),
+            c.Duration("gossip-interval"));
+        return settings.Check() is { } error ? throw new ConfigurationException($"exchange.mempool: {error}") : settings;
     }
-
-    /// <summary>Reads one key, turning the HOCON parser's bare format errors into one that names the key.</summary>
-    private static T Read<T>(Config c, string key, Func<string, T> read)
-    {
-        try
-        {
-            return read(key);
-        }
-        catch (Exception e) when (e is FormatException or OverflowException or InvalidCastException or ArgumentException)
-        {
-            throw new ArgumentException($"exchange.mempool.{key}: '{c.GetString(key)}' is not a usable value ({e.Message})", nameof(c), e);
-        }
-    }
-
-    private static Func<string, long> ByteSize(Config c) =>
-        key => c.GetByteSize(key) ?? throw new FormatException("not a byte size");
 
     /// <summary>Null when usable, else the first problem.</summary>
     public string? Check()

@@ -46,7 +46,7 @@ public sealed class MempoolSettingsTests
     {
         var config = ConfigurationFactory.ParseString("exchange.mempool {\n" + hocon + "\n}");
 
-        var e = Assert.Throws<ArgumentException>(() => MempoolSettings.Create(config));
+        var e = Assert.Throws<ConfigurationException>(() => MempoolSettings.Create(config));
 
         Assert.Contains(key, e.Message);
     }
