@@ -36,6 +36,8 @@ internal static class DevnetLoadCommand
     /// second), so the phase runs out of time, not of orders. Signing them takes the client a few seconds before it.
     /// </summary>
     private const int PeakOrdersPerSecondSigned = 10_000;
+    /// <summary>How often orders refused for back-pressure go again: about a block at half load, a few at peak.</summary>
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(200);
 
     public static int Run(string[] args)
     {
@@ -189,6 +191,26 @@ internal static class DevnetLoadCommand
                     }));
                 }
 
+                // Refused orders go again in passes, each mempool's in the order signed (so each sender's in nonce order),
+                // one pass at a time: the next starts once the last one's verdicts are in.
+                async Task<Task> SendAgain()
+                {
+                    var again = new List<int>();
+                    while (refused.TryDequeue(out var k)) again.Add(k);
+                    var before = tasks.Count;
+                    foreach (var group in again.Order().GroupBy(k => target[k]))
+                        foreach (var chunk in group.Chunk(maxBatch))
+                            await Send(group.Key, chunk);
+                    return Task.WhenAll(tasks.Skip(before).ToArray());
+                }
+
+                // While the phase submits, a pass goes every RetryInterval. Until session 18 they waited for the phase's
+                // submissions to end, so one sender refused early in a peak phase had all its later orders held back to
+                // the end, and the phase then drained them alone (a final run of session 18: 16,896 orders, in four
+                // passes after the 20 seconds).
+                var retried = Task.CompletedTask;
+                var lastRetry = start;
+                var retriedDuring = 0;
                 var i = 0;
                 while (i < txs.Length)
                 {
@@ -206,6 +228,12 @@ internal static class DevnetLoadCommand
                         var dueNow = (int)((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency * rate) + 1;
                         end = Math.Clamp(dueNow, i + 1, end);
                     }
+                    if (!refused.IsEmpty && retried.IsCompleted && Stopwatch.GetElapsedTime(lastRetry) >= RetryInterval)
+                    {
+                        lastRetry = Stopwatch.GetTimestamp();
+                        retriedDuring += refused.Count;
+                        retried = await SendAgain();
+                    }
                     foreach (var group in Enumerable.Range(i, end - i).GroupBy(k => target[k]))
                     {
                         var members = new List<int>();
@@ -217,22 +245,17 @@ internal static class DevnetLoadCommand
                     i = end;
                 }
                 await Task.WhenAll(tasks);
-                // Refused orders leave gaps in their senders' nonces, and everything after a gap waits (held above): they go
-                // again, each mempool's in the order signed (so each sender's in nonce order), until the pools take them.
-                // Their clocks run from when they were first sent, or when paced from when they fell due: a client's order
-                // refused for back-pressure is latency too.
+                // Refused orders leave gaps in their senders' nonces, and everything after a gap waits (held above): what
+                // is left goes again until the pools take it. Their clocks run from when they were first sent, or when
+                // paced from when they fell due: a client's order refused for back-pressure is latency too.
                 for (var attempt = 1; !refused.IsEmpty; attempt++)
                 {
-                    var again = new List<int>();
-                    while (refused.TryDequeue(out var k)) again.Add(k);
-                    if (attempt > 50) throw new InvalidOperationException($"{again.Count:N0} orders were still refused for back-pressure after 50 attempts");
-                    Console.Error.WriteLine($"{again.Count:N0} orders refused for back-pressure (a full pool, queue or sender's share, or a nonce gap behind one): sending them again");
-                    await Task.Delay(TimeSpan.FromMilliseconds(200));
-                    foreach (var group in again.Order().GroupBy(k => target[k]))
-                        foreach (var chunk in group.Chunk(maxBatch))
-                            await Send(group.Key, chunk);
-                    await Task.WhenAll(tasks);
+                    if (attempt > 50) throw new InvalidOperationException($"{refused.Count:N0} orders were still refused for back-pressure after 50 attempts");
+                    Console.Error.WriteLine($"{refused.Count:N0} orders refused for back-pressure (a full pool, queue or sender's share, or a nonce gap behind one): sending them again");
+                    await Task.Delay(RetryInterval);
+                    await await SendAgain();
                 }
+                if (retriedDuring > 0) Console.Error.WriteLine($"{retriedDuring:N0} orders refused for back-pressure went again while the phase ran");
                 return [.. sent];
             }
 
