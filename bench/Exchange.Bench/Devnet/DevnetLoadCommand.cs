@@ -192,15 +192,24 @@ internal static class DevnetLoadCommand
                 }
 
                 // Refused orders go again in passes, each mempool's in the order signed (so each sender's in nonce order),
-                // one pass at a time: the next starts once the last one's verdicts are in.
-                async Task<Task> SendAgain()
+                // one pass at a time: the next starts once the last one's verdicts are in. While the phase submits, a pass
+                // takes one batch per mempool, the oldest, and leaves the rest for the next: a held sender's orders behind
+                // a refusal would only be refused again for the gap if that one is.
+                var retriedDuring = 0;
+                async Task<Task> SendAgain(bool all)
                 {
                     var again = new List<int>();
                     while (refused.TryDequeue(out var k)) again.Add(k);
                     var before = tasks.Count;
                     foreach (var group in again.Order().GroupBy(k => target[k]))
-                        foreach (var chunk in group.Chunk(maxBatch))
+                    {
+                        foreach (var chunk in (all ? group : group.Take(maxBatch)).Chunk(maxBatch))
+                        {
+                            if (!all) retriedDuring += chunk.Length;
                             await Send(group.Key, chunk);
+                        }
+                        if (!all) foreach (var k in group.Skip(maxBatch)) refused.Enqueue(k);
+                    }
                     return Task.WhenAll(tasks.Skip(before).ToArray());
                 }
 
@@ -210,7 +219,6 @@ internal static class DevnetLoadCommand
                 // passes after the 20 seconds).
                 var retried = Task.CompletedTask;
                 var lastRetry = start;
-                var retriedDuring = 0;
                 var i = 0;
                 while (i < txs.Length)
                 {
@@ -231,8 +239,7 @@ internal static class DevnetLoadCommand
                     if (!refused.IsEmpty && retried.IsCompleted && Stopwatch.GetElapsedTime(lastRetry) >= RetryInterval)
                     {
                         lastRetry = Stopwatch.GetTimestamp();
-                        retriedDuring += refused.Count;
-                        retried = await SendAgain();
+                        retried = await SendAgain(all: false);
                     }
                     foreach (var group in Enumerable.Range(i, end - i).GroupBy(k => target[k]))
                     {
@@ -244,6 +251,27 @@ internal static class DevnetLoadCommand
                     }
                     i = end;
                 }
+                if (submitFor is { } phase)
+                {
+                    // Held senders' orders take no turn in the window, so the loop may pass over all of them early: their
+                    // passes go on for the phase's time. Then what no pass has sent is unsent and dropped like the rest (a
+                    // held sender's are the last of its nonces here), so the phase does not run on to drain orders the
+                    // cluster was never offered during it; what went out once and was refused goes again below.
+                    while (!refused.IsEmpty && Stopwatch.GetElapsedTime(start) < phase)
+                    {
+                        if (retried.IsCompleted && Stopwatch.GetElapsedTime(lastRetry) >= RetryInterval)
+                        {
+                            lastRetry = Stopwatch.GetTimestamp();
+                            retried = await SendAgain(all: false);
+                        }
+                        else await Task.Delay(10);
+                    }
+                    var sentOnce = new List<int>();
+                    while (refused.TryDequeue(out var k))
+                        if (firstSentAt[k] != 0) sentOnce.Add(k);
+                        else nonces[sender[k]]--;
+                    foreach (var k in sentOnce) refused.Enqueue(k);
+                }
                 await Task.WhenAll(tasks);
                 // Refused orders leave gaps in their senders' nonces, and everything after a gap waits (held above): what
                 // is left goes again until the pools take it. Their clocks run from when they were first sent, or when
@@ -253,7 +281,7 @@ internal static class DevnetLoadCommand
                     if (attempt > 50) throw new InvalidOperationException($"{refused.Count:N0} orders were still refused for back-pressure after 50 attempts");
                     Console.Error.WriteLine($"{refused.Count:N0} orders refused for back-pressure (a full pool, queue or sender's share, or a nonce gap behind one): sending them again");
                     await Task.Delay(RetryInterval);
-                    await await SendAgain();
+                    await await SendAgain(all: true);
                 }
                 if (retriedDuring > 0) Console.Error.WriteLine($"{retriedDuring:N0} orders refused for back-pressure went again while the phase ran");
                 return [.. sent];
