@@ -336,6 +336,7 @@ internal static class DevnetLoadCommand
             var halfGc = gc.Between(halfFrom, halfTo);
             double KbPerTx(GcFigures g, int txs) => g.AllocatedBytes / 1024.0 / Math.Max(1, txs);
             double PausePerSec(GcFigures g, DateTime from, DateTime to) => g.PausedMs / Math.Max(1e-9, (to - from).TotalSeconds);
+            double SuspendingPerSec(GcFigures g, DateTime from, DateTime to) => g.SuspendingMs / Math.Max(1e-9, (to - from).TotalSeconds);
 
             var verifyOneCore = VerifyRateOneCore(repo);
             var bound = Environment.ProcessorCount * verifyOneCore / validatorCount;
@@ -349,6 +350,7 @@ internal static class DevnetLoadCommand
             Console.WriteLine($"  node allocations per tx at peak / half     {KbPerTx(peakGc, peak.Transactions),8:N1} / {KbPerTx(halfGc, half.Transactions):N1} KB");
             Console.WriteLine($"  node GCs at peak (gen0/1/2), paused        {peakGc.Gen0,4}/{peakGc.Gen1}/{peakGc.Gen2}, {PausePerSec(peakGc, peakFrom, peakTo):N1} ms per second over {validatorCount} nodes");
             Console.WriteLine($"  node GCs at half load (gen0/1/2), paused   {halfGc.Gen0,4}/{halfGc.Gen1}/{halfGc.Gen2}, {PausePerSec(halfGc, halfFrom, halfTo):N1} ms per second over {validatorCount} nodes");
+            Console.WriteLine($"  of the pauses, stopping the threads        {SuspendingPerSec(peakGc, peakFrom, peakTo),8:N1} / {SuspendingPerSec(halfGc, halfFrom, halfTo):N1} ms per second at peak / half load");
             await runner.StopAllAsync(TimeSpan.FromSeconds(20));
             var coresAfter = CoreSpeeds.Measure(TimeSpan.FromSeconds(1));
             // Per core, the mean of its two probes; the capacity is what every core verifying with nothing else to do
@@ -399,6 +401,8 @@ internal static class DevnetLoadCommand
                 new("peak_node_gen2_gcs", peakGc.Gen2),
                 new("peak_node_gc_pause_ms_per_sec", Math.Round(PausePerSec(peakGc, peakFrom, peakTo), 2)),
                 new("half_load_node_gc_pause_ms_per_sec", Math.Round(PausePerSec(halfGc, halfFrom, halfTo), 2)),
+                new("peak_node_gc_suspend_ms_per_sec", Math.Round(SuspendingPerSec(peakGc, peakFrom, peakTo), 2)),
+                new("half_load_node_gc_suspend_ms_per_sec", Math.Round(SuspendingPerSec(halfGc, halfFrom, halfTo), 2)),
                 .. coreFigures,
                 new("validators", validatorCount),
                 new("cores", Environment.ProcessorCount),

@@ -14,7 +14,7 @@ namespace Exchange.Bench.Devnet;
 /// </summary>
 internal sealed class NodeGcWatch : IDisposable
 {
-    private readonly record struct GcEvent(DateTime At, int Generation, long AllocatedBytes, double PausedMs);
+    private readonly record struct GcEvent(DateTime At, int Generation, long AllocatedBytes, double PausedMs, double SuspendingMs = 0);
 
     private readonly List<(EventPipeSession Session, Task Reader)> _readers = [];
     private readonly ConcurrentQueue<GcEvent> _events = new();
@@ -43,6 +43,12 @@ internal sealed class NodeGcWatch : IDisposable
                     watch.ByType.AddOrUpdate(e.TypeName ?? "?", e.AllocationAmount64, (_, v) => v + e.AllocationAmount64);
                 };
                 source.Clr.GCSuspendEEStart += e => suspendedAt = e.TimeStamp;
+                // Suspending is the pause's first part: the runtime waiting for every managed thread to stop where it
+                // can, which on a shared core includes waiting for the core itself.
+                source.Clr.GCSuspendEEStop += e =>
+                {
+                    if (suspendedAt is { } at) watch._events.Enqueue(new(e.TimeStamp, -1, 0, 0, (e.TimeStamp - at).TotalMilliseconds));
+                };
                 source.Clr.GCRestartEEStop += e =>
                 {
                     if (suspendedAt is { } at) watch._events.Enqueue(new(e.TimeStamp, -1, 0, (e.TimeStamp - at).TotalMilliseconds));
@@ -63,7 +69,7 @@ internal sealed class NodeGcWatch : IDisposable
     {
         int gen0 = 0, gen1 = 0, gen2 = 0;
         long allocated = 0;
-        double paused = 0;
+        double paused = 0, suspending = 0;
         foreach (var e in _events)
         {
             if (e.At < from || e.At > to) continue;
@@ -75,8 +81,9 @@ internal sealed class NodeGcWatch : IDisposable
             }
             allocated += e.AllocatedBytes;
             paused += e.PausedMs;
+            suspending += e.SuspendingMs;
         }
-        return new GcFigures(gen0, gen1, gen2, allocated, paused);
+        return new GcFigures(gen0, gen1, gen2, allocated, paused, suspending);
     }
 
     public void Dispose()
@@ -99,4 +106,5 @@ internal sealed class NodeGcWatch : IDisposable
 
 /// <param name="AllocatedBytes">Sampled by the runtime's allocation ticks: accurate to about 100 KB per thread.</param>
 /// <param name="PausedMs">Summed over the processes: how long each had every managed thread stopped for a collection.</param>
-internal sealed record GcFigures(int Gen0, int Gen1, int Gen2, long AllocatedBytes, double PausedMs);
+/// <param name="SuspendingMs">The part of <paramref name="PausedMs"/> spent stopping the threads, before collecting.</param>
+internal sealed record GcFigures(int Gen0, int Gen1, int Gen2, long AllocatedBytes, double PausedMs, double SuspendingMs);
