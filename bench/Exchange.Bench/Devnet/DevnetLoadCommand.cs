@@ -219,6 +219,14 @@ internal static class DevnetLoadCommand
                 // passes after the 20 seconds).
                 var retried = Task.CompletedTask;
                 var lastRetry = start;
+                // True when a pass went: none is in flight, the interval is over, and something waits.
+                async Task<bool> RetryIfDue()
+                {
+                    if (refused.IsEmpty || !retried.IsCompleted || Stopwatch.GetElapsedTime(lastRetry) < RetryInterval) return false;
+                    lastRetry = Stopwatch.GetTimestamp();
+                    retried = await SendAgain(all: false);
+                    return true;
+                }
                 var i = 0;
                 while (i < txs.Length)
                 {
@@ -236,11 +244,7 @@ internal static class DevnetLoadCommand
                         var dueNow = (int)((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency * rate) + 1;
                         end = Math.Clamp(dueNow, i + 1, end);
                     }
-                    if (!refused.IsEmpty && retried.IsCompleted && Stopwatch.GetElapsedTime(lastRetry) >= RetryInterval)
-                    {
-                        lastRetry = Stopwatch.GetTimestamp();
-                        retried = await SendAgain(all: false);
-                    }
+                    await RetryIfDue();
                     foreach (var group in Enumerable.Range(i, end - i).GroupBy(k => target[k]))
                     {
                         var members = new List<int>();
@@ -258,14 +262,7 @@ internal static class DevnetLoadCommand
                     // held sender's are the last of its nonces here), so the phase does not run on to drain orders the
                     // cluster was never offered during it; what went out once and was refused goes again below.
                     while (!refused.IsEmpty && Stopwatch.GetElapsedTime(start) < phase)
-                    {
-                        if (retried.IsCompleted && Stopwatch.GetElapsedTime(lastRetry) >= RetryInterval)
-                        {
-                            lastRetry = Stopwatch.GetTimestamp();
-                            retried = await SendAgain(all: false);
-                        }
-                        else await Task.Delay(10);
-                    }
+                        if (!await RetryIfDue()) await Task.Delay(10);
                     var sentOnce = new List<int>();
                     while (refused.TryDequeue(out var k))
                         if (firstSentAt[k] != 0) sentOnce.Add(k);

@@ -33,12 +33,13 @@ internal sealed class BoundedRecord<TKey, TValue>(int capacity) where TKey : not
     }
 
     /// <summary>
-    /// Forgets <paramref name="key"/> before its turn. Its place in the age order stays until then (a few bytes), so the
-    /// record may hold fewer than <c>capacity</c> keys for a while.
+    /// Forgets <paramref name="keys"/> before their turn, under one lock. Their places in the age order stay until then
+    /// (a few bytes each), so the record may hold fewer than <c>capacity</c> keys for a while.
     /// </summary>
-    public void Remove(TKey key)
+    public void Remove(IEnumerable<TKey> keys)
     {
-        lock (_gate) _byKey.Remove(key);
+        lock (_gate)
+            foreach (var key in keys) _byKey.Remove(key);
     }
 
     public bool Contains(TKey key)

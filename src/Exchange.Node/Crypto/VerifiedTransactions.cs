@@ -36,10 +36,7 @@ public sealed class VerifiedTransactions(int capacity)
     /// the record's whole span (seconds at load), long enough for the collector to move it into the oldest generation
     /// and clean it up only in a full collection.
     /// </summary>
-    public void Forget(IReadOnlyList<Transaction> committed)
-    {
-        foreach (var tx in committed) _byId.Remove(tx.Hash());
-    }
+    public void Forget(IReadOnlyList<Transaction> committed) => _byId.Remove(committed.Select(tx => tx.Hash()));
 
     /// <summary>The verified transaction with this id, when it is still kept; null otherwise.</summary>
     public Transaction? Find(Hash32 id) => _byId.Find(id);
