@@ -103,10 +103,6 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash, IWithTimers
         Receive<Batch>(OnBatch);
         Receive<LiquidationCandidates>(OnCandidates);
         Receive<BuildTimedOut>(OnBuildTimedOut);
-        Receive<RetryBuild>(r =>
-        {
-            if (r.Request.Height == _height + 1) Build(r.Request);
-        });
         Receive<ValidateBlockRequest>(Validate);
         Receive<ProposalChecked>(OnProposalChecked);
         Receive<SignaturesChecked>(OnSignaturesChecked);
@@ -131,14 +127,16 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash, IWithTimers
             _log.Warning("asked to build block {0} at height {1}", request.Height, _height);
             return;
         }
-        var wait = _lastBlockTimeMs + (long)_settings.MinBlockInterval.TotalMilliseconds - _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var time = Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), _lastBlockTimeMs + 1);
+        // With nothing pending, the mempool holds the request until a transaction is admitted or the empty-block
+        // interval is over, so the block is built the moment there is something to carry.
+        var wait = TimeSpan.FromMilliseconds(Math.Max(0,
+            _lastBlockTimeMs + (long)_settings.MinBlockInterval.TotalMilliseconds - _clock.GetUtcNow().ToUnixTimeMilliseconds()));
         // The tip's app hash is this actor's own (from the ledger's BlockApplied), so a build asks nothing of the ledger.
         // A newer request replaces one still waiting: consensus wants only the latest round's block.
-        _build = new PendingBuild(++_lastBuildId, request, Sender, wait, time, _appHash, _next!);
-        _settings.Mempool.Tell(new ReapBatch(_settings.MaxTransactionsPerBlock, _settings.MaxBlockBytes, _build.Id));
+        _build = new PendingBuild(++_lastBuildId, request, Sender, _appHash, _next!);
+        _settings.Mempool.Tell(new ReapBatch(_settings.MaxTransactionsPerBlock, _settings.MaxBlockBytes, _build.Id, wait));
         _settings.MarginEngine.Tell(new GetLiquidationCandidates(_settings.MaxLiquidationCandidates, _build.Id));
-        Timers.StartSingleTimer(BuildTimer, new BuildTimedOut(_build.Id), _settings.AskTimeout);
+        Timers.StartSingleTimer(BuildTimer, new BuildTimedOut(_build.Id), wait + _settings.AskTimeout);
     }
 
     /// <summary>The mempool's answer; one to a build given up or replaced is late and dropped.</summary>
@@ -181,14 +179,10 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash, IWithTimers
         Timers.Cancel(BuildTimer);
         var request = build.Request;
         var txs = build.Batch.Transactions;
-        // Nothing to carry yet: look again shortly, until the empty-block interval is over.
-        if (txs.Count == 0 && build.WaitMs > 0)
-        {
-            Context.System.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(Math.Min(build.WaitMs, EmptyPollMs)), Self, new RetryBuild(request), build.ReplyTo);
-            return;
-        }
+        // Dated when built, not when asked: the mempool may have held the request for the empty-block interval.
+        var time = Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), _lastBlockTimeMs + 1);
         var lastBlockHash = request.LastCommit.IsEmpty ? Hash32.Zero : request.LastCommit.BlockHash;
-        var header = new BlockHeader(_settings.ChainId, request.Height, request.Round, build.TimeUnixMs, lastBlockHash,
+        var header = new BlockHeader(_settings.ChainId, request.Height, request.Round, time, lastBlockHash,
             Block.ComputeTxRoot(txs), build.AppHash, build.Validators.Hash(), _settings.Proposer, Block.ComputeLiquidationsHash(build.Candidates),
             request.LastCommit.IsEmpty ? Hash32.Zero : request.LastCommit.Hash(), Block.ComputeEvidenceHash(request.Evidence));
         build.ReplyTo.Tell(new BlockBuilt(request.Height, request.Round,
@@ -303,20 +297,14 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash, IWithTimers
         else _validator?.Tell(Applied());
     }
 
-    /// <summary>How often a proposer with an empty mempool looks again while it may still wait.</summary>
-    private const long EmptyPollMs = 10;
-
     private const string BuildTimer = "build";
 
     /// <summary>A build waiting for the mempool's batch and the margin engine's candidates.</summary>
-    private sealed class PendingBuild(long id, BuildBlock request, IActorRef replyTo, long waitMs, long timeUnixMs, Hash32 appHash, ValidatorSet validators)
+    private sealed class PendingBuild(long id, BuildBlock request, IActorRef replyTo, Hash32 appHash, ValidatorSet validators)
     {
         public long Id { get; } = id;
         public BuildBlock Request { get; } = request;
         public IActorRef ReplyTo { get; } = replyTo;
-        /// <summary>How much longer an empty block may wait (the empty-block interval's rest), as of the request.</summary>
-        public long WaitMs { get; } = waitMs;
-        public long TimeUnixMs { get; } = timeUnixMs;
         public Hash32 AppHash { get; } = appHash;
         public ValidatorSet Validators { get; } = validators;
         public Batch? Batch { get; set; }
@@ -335,9 +323,6 @@ public sealed class ApplicationActor : ReceiveActor, IWithStash, IWithTimers
     }
 
     private sealed record BuildTimedOut(long BuildId);
-
-    /// <summary>An empty build looking again; dropped once its height is past.</summary>
-    private sealed record RetryBuild(BuildBlock Request);
 
     private sealed record CheckTimedOut(Hash32 BlockHash);
 

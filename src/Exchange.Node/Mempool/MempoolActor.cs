@@ -37,6 +37,10 @@ namespace Exchange.Node.Mempool;
 /// duplicate, on the cores signature checks need). A peer that joins, or comes back after a
 /// partition, missed the gossip before it: it is sent the whole pending pool once. Gossip gets no
 /// replies.</para>
+/// <para><b>Reaping.</b> A <see cref="ReapBatch"/> is answered with what a block may carry, oldest first. With
+/// nothing to carry and a <see cref="ReapBatch.WaitForFirst"/>, it is held and answered as soon as there is
+/// something (after an admission or a block), or empty when the wait is over; a newer one answers a held one empty.
+/// So a quiet chain's next transaction goes into a block when it is admitted, not at the proposer's next look.</para>
 /// <para><b>Bounds.</b> The pool is bounded by <see cref="MempoolLimits"/>, the verification queue by
 /// <see cref="MempoolSettings.MaxVerifying"/>; beyond either, a submission is answered with a
 /// <see cref="TxRejected"/> naming the limit and the actor carries on.</para>
@@ -92,6 +96,13 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
 
     private const string WindowTimer = "batch-window";
     private const string GossipTimer = "gossip";
+    private const string ReapTimer = "reap-wait";
+
+    /// <summary>A held <see cref="ReapBatch"/>'s wait is over.</summary>
+    private sealed class ReapWaitOver
+    {
+        public static readonly ReapWaitOver Instance = new();
+    }
 
     private readonly MempoolSettings _settings;
     private readonly SignatureBatchVerifier _verify;
@@ -113,6 +124,8 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
     /// <summary>When the last round of gossip left (<see cref="Stopwatch"/> ticks).</summary>
     private long _lastGossip = long.MinValue / 2;
     private long _accepted, _rejected, _batches;
+    /// <summary>The proposer's request that found nothing to hand over and may wait for the next admission.</summary>
+    private (ReapBatch Request, IActorRef ReplyTo)? _heldReap;
     /// <summary>What this process has verified: admitted transactions are recorded here, and what is here is not verified again.</summary>
     private readonly VerifiedTransactions _verified;
 
@@ -169,13 +182,10 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             _windowElapsed = true;
             TryDispatch();
         });
-        Receive<ReapBatch>(m =>
+        Receive<ReapBatch>(OnReap);
+        Receive<ReapWaitOver>(_ =>
         {
-            // The block goes to the peers as transaction ids (a compact proposal), so they must have been sent what
-            // waits for the next round of gossip before the proposal leaves, or they ask for the whole block.
-            SendGossip();
-            var reaped = _pool.ReapBatch(Math.Max(0, m.MaxTransactions), Math.Max(0, m.MaxBytes));
-            Sender.Tell(new Batch(reaped.Select(p => p.Tx).ToArray(), reaped.Sum(p => (long)p.Encoded.Length), m.RequestId));
+            if (_heldReap is { } held) AnswerReap(held.Request, held.ReplyTo, mayHold: false);
         });
         Receive<BlockCommitted>(OnBlockCommitted);
         Receive<CommittedView>(v => _pool.Rebase(v.Committed));
@@ -280,6 +290,43 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         }).PipeTo(Self, success: results => new BatchVerified(batch, results), failure: e => new BatchFailed(batch, e));
     }
 
+    private void OnReap(ReapBatch m)
+    {
+        // One proposer's build at a time: a newer request means the held one's round is over, and it had nothing.
+        if (_heldReap is { } superseded)
+        {
+            _heldReap = null;
+            Timers.Cancel(ReapTimer);
+            superseded.ReplyTo.Tell(new Batch([], 0, superseded.Request.RequestId));
+        }
+        AnswerReap(m, Sender, mayHold: m.WaitForFirst > TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// Hands over what a block may carry; with nothing to hand over and <paramref name="mayHold"/>, keeps the request
+    /// until an admission (<see cref="OnVerified"/>) or its wait's end instead, so a quiet chain's next transaction
+    /// goes into a block as soon as it is admitted rather than at the proposer's next look.
+    /// </summary>
+    private void AnswerReap(ReapBatch m, IActorRef replyTo, bool mayHold)
+    {
+        // The block goes to the peers as transaction ids (a compact proposal), so they must have been sent what
+        // waits for the next round of gossip before the proposal leaves, or they ask for the whole block.
+        SendGossip();
+        var reaped = _pool.ReapBatch(Math.Max(0, m.MaxTransactions), Math.Max(0, m.MaxBytes));
+        if (reaped.Count == 0 && mayHold)
+        {
+            if (_heldReap is null) Timers.StartSingleTimer(ReapTimer, ReapWaitOver.Instance, m.WaitForFirst);
+            _heldReap = (m, replyTo);
+            return;
+        }
+        if (_heldReap is { } held && ReferenceEquals(held.Request, m))
+        {
+            _heldReap = null;
+            Timers.Cancel(ReapTimer);
+        }
+        replyTo.Tell(new Batch(reaped.Select(p => p.Tx).ToArray(), reaped.Sum(p => (long)p.Encoded.Length), m.RequestId));
+    }
+
     private void OnVerified(BatchVerified m)
     {
         if (!ReferenceEquals(m.Batch, _verifying)) return;
@@ -303,6 +350,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             admitted.Add(s);
         }
         Gossip(admitted);
+        if (admitted.Count > 0 && _heldReap is { } held) AnswerReap(held.Request, held.ReplyTo, mayHold: true);
         TryDispatch();
     }
 
@@ -372,6 +420,8 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         if (outcome.Committed > 0 || outcome.Dropped.Count > 0)
             _log.Debug("block {0}: {1} pending transactions committed, {2} dropped, {3} still pending",
                 m.Block.Header.Height, outcome.Committed, outcome.Dropped.Count, _pool.Count);
+        // The block may have filled a sender's nonce gap, making what waited behind it ready for a block.
+        if (_heldReap is { } held) AnswerReap(held.Request, held.ReplyTo, mayHold: true);
     }
 
     private void Refuse(SubmitOutcome outcome, Answer answer, IActorRef? origin)

@@ -139,9 +139,14 @@ public sealed record MempoolStatus(int Count, long Bytes, int Verifying, int Pee
     public byte[] Encode() => MempoolWireCodec.Encode(this);
 }
 
-/// <summary>The proposer asks for transactions for its next block; answered by <see cref="Batch"/>. Local only.</summary>
+/// <summary>The proposer asks for transactions for its next block; answered by one <see cref="Batch"/>. Local only.</summary>
 /// <param name="RequestId">Echoed in the answer, so an asker that stopped waiting can tell a late answer from the one it waits for.</param>
-public sealed record ReapBatch(int MaxTransactions, long MaxBytes, long RequestId = 0);
+/// <param name="WaitForFirst">
+/// With nothing to hand over, how long the mempool may hold the request: it answers as soon as a transaction it can hand
+/// over is admitted, or with an empty batch once this is over. Zero answers at once. A newer request answers a held one
+/// empty at once: a proposer wants only its latest round's batch.
+/// </param>
+public sealed record ReapBatch(int MaxTransactions, long MaxBytes, long RequestId = 0, TimeSpan WaitForFirst = default);
 
 /// <summary>
 /// Pending transactions, oldest first, each sender's in consecutive nonces from its committed nonce + 1.

@@ -187,6 +187,35 @@ public sealed class ApplicationActorTests : TestKit
     }
 
     [Fact]
+    public void Should_let_the_mempool_hold_an_empty_build_for_the_rest_of_the_empty_block_interval_and_ask_once()
+    {
+        var app = Sys.ActorOf(ApplicationActor.Props(ApplicationSettings.Create(ConfigurationFactory.Empty, Chain, _ledger, _mempool, _margin, Proposer.PublicKey) with
+        {
+            MinBlockInterval = TimeSpan.FromSeconds(30),
+        }));
+        _ledger.ExpectMsg<GetStatus>();
+        _ledger.ExpectMsg<GetSchedule>();
+        var tipTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _ledger.Reply(new LedgerStatus(0, GenesisAppHash, tipTime));
+        _ledger.Send(app, new ScheduleAt(0, Schedule));
+
+        app.Tell(new BuildBlock(1, 0, Commit.Empty, []), TestActor);
+        var reap = _mempool.ExpectMsg<ReapBatch>();
+        Assert.InRange(reap.WaitForFirst, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+        _margin.Reply(new LiquidationCandidates(0, [], _margin.ExpectMsg<GetLiquidationCandidates>().RequestId));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        // The mempool answers when it has something or the wait is over; the block is built then, dated then, and
+        // the mempool is not asked again meanwhile.
+        var tx = Transfer(1);
+        _mempool.Reply(new Batch([tx], tx.Encode().Length, reap.RequestId));
+        var built = ExpectMsg<BlockBuilt>();
+        Assert.Equal([tx], built.Block.Transactions);
+        Assert.True(built.Block.Header.TimeUnixMs > tipTime);
+        _mempool.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void Should_build_without_candidates_when_the_margin_engine_does_not_answer()
     {
         var app = ImpatientApp(TimeSpan.FromMilliseconds(300));

@@ -94,6 +94,46 @@ public sealed class MempoolActorTests(ITestOutputHelper output) : TestKit(output
     }
 
     [Fact]
+    public void A_reap_that_may_wait_should_be_answered_as_soon_as_a_transaction_is_admitted()
+    {
+        var chain = new MempoolFixture();
+        var mempool = Sys.ActorOf(MempoolProps(Settings(), chain.View()));
+        var proposer = CreateTestProbe();
+        mempool.Tell(new ReapBatch(10, long.MaxValue, 7, TimeSpan.FromMinutes(1)), proposer.Ref);
+        proposer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        var tx = Tx(Alice, 1, Pay());
+        mempool.Tell(new SubmitTx(tx.Encode()));
+        Assert.Equal(tx.Hash(), ExpectMsg<TxAccepted>(Patience).Hash);
+        var batch = proposer.ExpectMsg<Batch>(Patience);   // long before its minute is over
+        Assert.Equal(7, batch.RequestId);
+        Assert.Equal([tx.Hash()], batch.Transactions.Select(t => t.Hash()));
+        proposer.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_held_reap_should_be_answered_empty_once_when_a_newer_one_comes_or_its_wait_is_over()
+    {
+        var mempool = Sys.ActorOf(MempoolProps(Settings(), new MempoolFixture().View()));
+        var proposer = CreateTestProbe();
+        mempool.Tell(new ReapBatch(10, long.MaxValue, 1, TimeSpan.FromMinutes(1)), proposer.Ref);
+        proposer.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        // The next round's request ends the first one's wait at once; it then waits out its own.
+        mempool.Tell(new ReapBatch(10, long.MaxValue, 2, TimeSpan.FromMilliseconds(500)), proposer.Ref);
+        var superseded = proposer.ExpectMsg<Batch>(Patience);
+        Assert.Equal((1L, 0), (superseded.RequestId, superseded.Transactions.Count));
+        proposer.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        var over = proposer.ExpectMsg<Batch>(Patience);
+        Assert.Equal((2L, 0), (over.RequestId, over.Transactions.Count));
+
+        // One that may not wait is answered at once, and nothing more comes for the earlier ones.
+        mempool.Tell(new ReapBatch(10, long.MaxValue, 3), proposer.Ref);
+        Assert.Equal(3L, proposer.ExpectMsg<Batch>(Patience).RequestId);
+        proposer.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void A_valid_transaction_should_be_accepted_and_a_bad_one_rejected_with_its_code()
     {
         var chain = new MempoolFixture();
