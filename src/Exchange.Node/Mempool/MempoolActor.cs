@@ -109,8 +109,11 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
     private readonly TxPool _pool;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Queue<Submission> _waiting = new();
-    /// <summary>Hashes waiting for or in verification, so a second copy is refused before it costs a verification.</summary>
-    private readonly HashSet<Hash32> _inFlight = [];
+    /// <summary>
+    /// What waits for or is in verification, by hash: a second copy is refused before it costs a verification, and a
+    /// validator rebuilding a proposal takes the transaction from here (<see cref="FindTxs"/>).
+    /// </summary>
+    private readonly Dictionary<Hash32, Transaction> _inFlight = [];
     /// <summary>Submissions per sender waiting for or in verification, so one sender cannot fill the queue: with its pending ones, at most the per-sender limit.</summary>
     private readonly Dictionary<PublicKey, int> _inFlightBySender = [];
     private Submission[]? _verifying;
@@ -202,7 +205,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             return;
         }
         var hash = candidate!.Hash;
-        if (_inFlight.Contains(hash))
+        if (_inFlight.ContainsKey(hash))
         {
             Refuse(SubmitOutcome.Rejected(hash, new(MempoolError.Duplicate, $"transaction {hash} is already being verified")), answer, origin);
             return;
@@ -223,7 +226,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             return;
         }
         _inFlightBySender[sender] = _inFlightBySender.GetValueOrDefault(sender) + 1;
-        _inFlight.Add(hash);
+        _inFlight.Add(hash, candidate.Tx);
         _waiting.Enqueue(new Submission(candidate, answer, origin));
         TryDispatch();
     }
@@ -386,7 +389,6 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
     {
         var wanted = m.Ids ?? [];
         var found = new List<Transaction>(wanted.Count);
-        Dictionary<Hash32, Transaction>? inFlight = null;
         var unknown = 0;
         foreach (var id in wanted)
         {
@@ -395,7 +397,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
                 found.Add(pending);
                 continue;
             }
-            if (_inFlight.Contains(id) && (inFlight ??= InFlightById()).TryGetValue(id, out var waiting))
+            if (_inFlight.TryGetValue(id, out var waiting))
             {
                 found.Add(waiting);
                 continue;
@@ -403,14 +405,6 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             unknown++;
         }
         Sender.Tell(new TxsFound(m.RequestId, unknown == 0 ? found : [], unknown));
-    }
-
-    private Dictionary<Hash32, Transaction> InFlightById()
-    {
-        var byId = new Dictionary<Hash32, Transaction>(_waiting.Count + (_verifying?.Length ?? 0));
-        foreach (var s in _waiting) byId[s.Candidate.Hash] = s.Candidate.Tx;
-        foreach (var s in _verifying ?? []) byId[s.Candidate.Hash] = s.Candidate.Tx;
-        return byId;
     }
 
     private void OnBlockCommitted(BlockCommitted m)
