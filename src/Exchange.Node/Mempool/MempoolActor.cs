@@ -307,8 +307,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
 
     /// <summary>
     /// Hands over what a block may carry; with nothing to hand over and <paramref name="mayHold"/>, keeps the request
-    /// until an admission (<see cref="OnVerified"/>) or its wait's end instead, so a quiet chain's next transaction
-    /// goes into a block as soon as it is admitted rather than at the proposer's next look.
+    /// instead (see Reaping above), its wait's timer started once.
     /// </summary>
     private void AnswerReap(ReapBatch m, IActorRef replyTo, bool mayHold)
     {
