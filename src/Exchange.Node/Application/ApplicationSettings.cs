@@ -64,5 +64,4 @@ public sealed record ApplicationSettings(
         if (AskTimeout <= TimeSpan.Zero) return "ask-timeout must be positive";
         return null;
     }
-
 }

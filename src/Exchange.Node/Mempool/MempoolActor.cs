@@ -188,7 +188,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
         Receive<ReapBatch>(OnReap);
         Receive<ReapWaitOver>(_ =>
         {
-            if (_heldReap is { } held) AnswerReap(held.Request, held.ReplyTo, mayHold: false);
+            AnswerHeldReap(mayHold: false);
         });
         Receive<BlockCommitted>(OnBlockCommitted);
         Receive<CommittedView>(v => _pool.Rebase(v.Committed));
@@ -296,13 +296,22 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
     private void OnReap(ReapBatch m)
     {
         // One proposer's build at a time: a newer request means the held one's round is over, and it had nothing.
-        if (_heldReap is { } superseded)
-        {
-            _heldReap = null;
-            Timers.Cancel(ReapTimer);
-            superseded.ReplyTo.Tell(new Batch([], 0, superseded.Request.RequestId));
-        }
+        if (ReleaseHeldReap() is { } superseded) superseded.ReplyTo.Tell(new Batch([], 0, superseded.Request.RequestId));
         AnswerReap(m, Sender, mayHold: m.WaitForFirst > TimeSpan.Zero);
+    }
+
+    /// <summary>Tries the held request again, if there is one: after an admission, a block or the end of its wait.</summary>
+    private void AnswerHeldReap(bool mayHold)
+    {
+        if (_heldReap is { } held) AnswerReap(held.Request, held.ReplyTo, mayHold);
+    }
+
+    private (ReapBatch Request, IActorRef ReplyTo)? ReleaseHeldReap()
+    {
+        var held = _heldReap;
+        _heldReap = null;
+        Timers.Cancel(ReapTimer);
+        return held;
     }
 
     /// <summary>
@@ -321,11 +330,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             _heldReap = (m, replyTo);
             return;
         }
-        if (_heldReap is { } held && ReferenceEquals(held.Request, m))
-        {
-            _heldReap = null;
-            Timers.Cancel(ReapTimer);
-        }
+        if (_heldReap is { } held && ReferenceEquals(held.Request, m)) ReleaseHeldReap();
         replyTo.Tell(new Batch(reaped.Select(p => p.Tx).ToArray(), reaped.Sum(p => (long)p.Encoded.Length), m.RequestId));
     }
 
@@ -352,7 +357,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             admitted.Add(s);
         }
         Gossip(admitted);
-        if (admitted.Count > 0 && _heldReap is { } held) AnswerReap(held.Request, held.ReplyTo, mayHold: true);
+        if (admitted.Count > 0) AnswerHeldReap(mayHold: true);
         TryDispatch();
     }
 
@@ -414,7 +419,7 @@ public sealed class MempoolActor : ReceiveActor, IWithTimers
             _log.Debug("block {0}: {1} pending transactions committed, {2} dropped, {3} still pending",
                 m.Block.Header.Height, outcome.Committed, outcome.Dropped.Count, _pool.Count);
         // The block may have filled a sender's nonce gap, making what waited behind it ready for a block.
-        if (_heldReap is { } held) AnswerReap(held.Request, held.ReplyTo, mayHold: true);
+        AnswerHeldReap(mayHold: true);
     }
 
     private void Refuse(SubmitOutcome outcome, Answer answer, IActorRef? origin)
